@@ -1,0 +1,35 @@
+"""Errors the library raises; the CLI turns them into one-line messages and exit codes."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class of every error the library raises on purpose.
+
+    Attributes:
+        exit_code: the process exit code the CLI uses for this error.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{self.path}: {message}" if self.path else message
+
+
+class InputError(KgError):
+    """A source file is missing, unreadable, undecodable or not a meeting record."""
+
+
+class UsageError(KgError):
+    """An option or argument is wrong."""
+
+
+class ValidationFailed(KgError):
+    """A graph does not conform to the shapes."""
+
+    exit_code = 1
