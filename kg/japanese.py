@@ -121,6 +121,31 @@ def squeeze_spaces(text: str) -> str:
     return _INNER_SPACES.sub(_squeeze_one, text)
 
 
+def squeeze_latin_spaces(text: str) -> str:
+    """Remove only the spaces between a Latin letter or digit and a Japanese character.
+
+    Unlike ``squeeze_spaces`` this keeps the spaces between two Japanese words, which in a
+    label separate post and name (``…DX 支援担当部長 小澤 洋之`` → ``…DX支援担当部長 小澤 洋之``).
+
+    Args:
+        text: a label or line, NFKC-normalized or not.
+
+    Returns:
+        The text with the spaces around Latin words inside Japanese removed.
+    """
+    return _INNER_SPACES.sub(_squeeze_latin_one, text)
+
+
+def _squeeze_latin_one(match: re.Match[str]) -> str:
+    """Drop a run of spaces between Latin and CJK (either order); keep it otherwise."""
+    before, after = match.group(1), match.group(2)
+    if (_is_latin_word_char(before) and is_cjk(after)) or (
+        is_cjk(before) and _is_latin_word_char(after)
+    ):
+        return before
+    return match.group(0)
+
+
 def _squeeze_one(match: re.Match[str]) -> str:
     """Replace one run of spaces by nothing, one space, or itself (see squeeze_spaces)."""
     before, after = match.group(1), match.group(2)

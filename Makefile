@@ -1,0 +1,34 @@
+# One command each for the two jobs the README names; .ci/run calls `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint venv bench clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/kg
+
+venv: $(BIN)/kg
+
+## Set up and run the main job on the bundled sample minutes.
+run: venv
+	$(BIN)/kg extract data/minutes/ --format json > minutes.json
+	@echo "wrote minutes.json" >&2
+
+## Set up and run every check: lint, types, tests.
+test: venv lint
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff format --check kg tests bench
+	$(BIN)/mypy
+
+bench: venv
+	$(BIN)/python -m bench extract --records 1000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

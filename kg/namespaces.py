@@ -1,0 +1,51 @@
+"""Every namespace the project uses, and the one place where data IRIs are minted (DESIGN 5)."""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_BASE_IRI = "https://w3id.org/gijiroku/"
+GK = "https://w3id.org/gijiroku/def#"
+SCHEMA = "http://schema.org/"  # not rdflib's SDO, which is https://schema.org/
+AS = "https://www.w3.org/ns/activitystreams#"
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Return an ASCII slug (lowercase letters, digits, hyphens) of ``text``; empty if none."""
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def normalize_base(base: str) -> str:
+    """Return ``base`` ending with a slash or hash, so that paths can be appended."""
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def mint(base: str, *parts: str | int) -> str:
+    """Return the data IRI ``{base}id/{part}/{part}…``; every part must already be ASCII."""
+    path = "/".join(str(p) for p in parts)
+    if not path.isascii():
+        raise ValueError(f"IRI path is not ASCII: {path!r}")
+    return f"{normalize_base(base)}id/{path}"
+
+
+def session_iri(
+    base: str, series_id: str | None, number: int | None, date: str | None, sha256: str
+) -> str:
+    """Return a session's IRI: by series and ordinal, else series and date, else source hash.
+
+    Series and ordinal make the same meeting one node whichever file (PDF, HTML) it came from.
+    """
+    if series_id and number is not None:
+        return mint(base, "session", series_id, number)
+    if series_id and date:
+        return mint(base, "session", series_id, date)
+    if date:
+        return mint(base, "session", "unknown", f"{date}-{sha256[:8]}")
+    return mint(base, "session", "unknown", sha256[:16])
+
+
+def org_iri(base: str, iri_path: str) -> str:
+    """Return an organization's IRI from its registry path (``org/lg/132144``, ``org/digital-agency``)."""
+    return mint(base, *iri_path.split("/"))

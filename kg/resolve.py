@@ -1,0 +1,332 @@
+"""Resolve speaker labels into organization, units, post and person (DESIGN section 4).
+
+A label such as ``東京都デジタルサービス局基盤整備部情報システム企画課長`` splits into the body
+(東京都, from the registry, longest match first), units (デジタルサービス局, 基盤整備部) and a
+post (情報システム企画課長). The person comes from the label itself (``役職 姓 名``,
+``宮坂副知事``, ``議長（高橋一郎君）``) or from the record's presenter and attendee lists, which
+name whoever later speaks in the same post. What cannot be resolved stays ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.japanese import match_key, nfkc, squeeze_latin_spaces
+from kg.namespaces import org_iri
+from kg.record import Actor, Minutes
+from kg.registry import Body, Registry
+
+# Posts, matched at the end of a label, longest first.
+POSTS: tuple[str, ...] = tuple(
+    sorted(
+        """
+        CIO CISO CDO CTO CIO補佐官 デジタル統括責任者 知事 副知事 市長 副市長 区長 副区長 町長 副町長
+        村長 副村長 議長 副議長 委員長 副委員長 委員 座長 副座長 会長 副会長 部会長 理事長 理事
+        局長 次長 部長 担当部長 課長 担当課長 室長 所長 センター長 本部長 事務局長 事務局次長
+        係長 主査 主任 参事 参事官 審議官 統括官 政策監 監 担当 事務局 大臣 副大臣 大臣政務官 政務官
+        補佐官 顧問 参与 幹事 構成員 オブザーバー 有識者 司会 弁護士 教授 准教授 講師 代表 代表理事
+        社長 取締役 研究員 専門官 調査官 企画官 分析官 管理官 統括監 首席 補佐 課長補佐
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+# Posts that follow a surname in labels such as 宮坂副知事, 佐藤座長, 鈴木委員長.
+PERSONAL_TITLES = frozenset(
+    """知事 副知事 市長 副市長 区長 副区長 町長 副町長 村長 副村長 議長 副議長 委員長 副委員長 委員
+    座長 副座長 会長 副会長 部会長 理事長 理事 大臣 副大臣 大臣政務官 政務官 補佐官 顧問 参与 幹事
+    構成員 教授 准教授 弁護士 社長""".split()
+)
+# Roles in the meeting itself: they do not imply that the speaker belongs to the publisher.
+MEETING_ROLES = frozenset(
+    "議長 副議長 委員長 副委員長 委員 座長 副座長 会長 副会長 部会長 構成員 有識者 オブザーバー 司会 幹事".split()
+)
+UNIT_SUFFIXES: tuple[str, ...] = ("センター", "本部", "事務局", "局", "部", "課", "室", "係", "担当")
+# Endings of organization names that are not in the registry (三浦法律事務所, 株式会社…).
+ORG_SUFFIXES: tuple[str, ...] = (
+    "事務所", "株式会社", "有限会社", "合同会社", "大学", "研究所", "協会", "協議会", "法人", "財団",
+    "機構", "会社", "銀行", "組合", "都", "道", "府", "県", "市", "区", "町", "村", "省", "庁",
+)
+HONORIFICS: tuple[str, ...] = ("氏", "君", "様", "さん", "殿")
+
+_NAME_CHARS = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u30fc\u3400-\u9fff\uf900-\ufaff々〆ヶ]+")
+_WRAPPED = re.compile(r"^[(\[【〔〈《]\s*(.*?)\s*[)\]】〕〉》]$")
+_INNER_NAME = re.compile(r"^(.*?)\s*\(\s*([^()]+?)\s*\)$")
+
+
+@dataclass(frozen=True)
+class LabelParts:
+    """What a label says: body, units, post and person, and whether all of it was understood."""
+
+    body: Body | None = None
+    organization: str | None = None
+    units: tuple[str, ...] = ()
+    post: str | None = None
+    person: str | None = None
+    complete: bool = False
+
+    @property
+    def is_actor(self) -> bool:
+        """True when the label names a speaker: fully understood, with a body, post or person."""
+        return self.complete and bool(self.organization or self.post or self.person)
+
+
+def _strip_honorific(text: str) -> str:
+    for suffix in HONORIFICS:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)].rstrip()
+    return text
+
+
+def _is_name(token: str) -> bool:
+    """True for a token that can be (part of) a personal name: 1–5 kana/kanji, not a post."""
+    if not (1 <= len(token) <= 5) or not _NAME_CHARS.fullmatch(token):
+        return False
+    return not any(token.endswith(p) for p in POSTS) and not token.endswith(UNIT_SUFFIXES)
+
+
+def _split_units(text: str) -> tuple[list[str], str]:
+    """Split leading units off ``text``; return them and the unparsed rest."""
+    units: list[str] = []
+    rest = text
+    while rest:
+        cut = _first_unit_end(rest)
+        if cut is None:
+            break
+        units.append(rest[:cut])
+        rest = rest[cut:]
+    return units, rest
+
+
+def _first_unit_end(text: str) -> int | None:
+    best: int | None = None
+    for suffix in UNIT_SUFFIXES:
+        pos = text.find(suffix, 1)
+        if pos > 0:
+            end = pos + len(suffix)
+            if best is None or end < best:
+                best = end
+    return best
+
+
+def _split_post(text: str) -> tuple[list[str], str | None, str]:
+    """Split ``text`` (no spaces) into units, a post at its end, and what could not be parsed."""
+    for post in POSTS:
+        if not text.endswith(post):
+            continue
+        head = text[: -len(post)]
+        units, rest = _split_units(head)
+        # The post keeps the name of the unit it heads: 情報システム企画課長, 戦略部長.
+        return units, rest + post, ""
+    units, rest = _split_units(text)
+    return units, None, rest
+
+
+def _known_org(token: str) -> bool:
+    return len(token) >= 2 and token.endswith(ORG_SUFFIXES) and bool(_NAME_CHARS.match(token))
+
+
+@lru_cache(maxsize=65536)
+def _split_label_cached(label: str, registry: Registry) -> LabelParts:
+    text = nfkc(label).strip()
+    wrapped = _WRAPPED.match(text)
+    if wrapped:
+        text = wrapped.group(1)
+    text = squeeze_latin_spaces(text).strip(" :：・")
+    if not text or len(text) > 60 or "。" in text:
+        return LabelParts()
+
+    person: str | None = None
+    inner = _INNER_NAME.match(text)
+    if inner:  # 議長(高橋一郎君), 山田(花子)
+        name = _strip_honorific(inner.group(2)).replace(" ", "")
+        if _NAME_CHARS.fullmatch(name) and len(name) <= 8:
+            outer = inner.group(1)
+            if _is_name(outer) and not registry.find(outer):
+                return LabelParts(person=outer + name, complete=True)
+            person, text = name, outer
+    text = _strip_honorific(text)
+
+    tokens = text.split()
+    body: Body | None = None
+    organization: str | None = None
+    joined = "".join(tokens)
+    hit = registry.match_prefix(joined)
+    if hit:
+        body, consumed = hit
+        organization = body.name
+        tokens = _drop_chars(tokens, consumed)
+    elif tokens and len(tokens) > 1 and _known_org(tokens[0]):
+        organization = tokens.pop(0)
+
+    if person is None:
+        names: list[str] = []
+        while tokens and len(names) < 2 and _is_name(tokens[-1]) and len(tokens) > 1:
+            names.insert(0, tokens.pop())
+        if names and (organization or tokens):
+            person = "".join(names)
+        else:
+            tokens.extend(names)
+
+    units: list[str] = []
+    posts: list[str] = []
+    leftover = ""
+    for token in tokens:
+        token_units, post, rest = _split_post(token)
+        units.extend(token_units)
+        if post:
+            posts.append(post)
+        leftover += rest
+
+    if leftover and not posts and not units and organization is None and person is None:
+        # 宮坂副知事 is caught above as a post; an unknown body ending like 横浜市 lands here.
+        if _known_org(leftover):
+            return LabelParts(organization=leftover, complete=True)
+    post = " ".join(posts) if posts else None
+    if post and person is None and not units and organization is None:
+        surname, title = _surname_and_title(post)
+        if surname:
+            person, post = surname, title
+    return LabelParts(
+        body=body,
+        organization=organization,
+        units=tuple(units),
+        post=post,
+        person=person,
+        complete=not leftover,
+    )
+
+
+def _surname_and_title(post: str) -> tuple[str | None, str]:
+    """Split ``宮坂副知事`` into (宮坂, 副知事) when the prefix is a name before a personal title."""
+    for title in POSTS:
+        if post.endswith(title) and title in PERSONAL_TITLES:
+            head = post[: -len(title)]
+            if head and _is_name(head) and len(head) <= 4:
+                return head, title
+            return None, post
+    return None, post
+
+
+def _drop_chars(tokens: list[str], count: int) -> list[str]:
+    """Remove the first ``count`` characters from a list of tokens."""
+    out: list[str] = []
+    for token in tokens:
+        if count >= len(token):
+            count -= len(token)
+            continue
+        out.append(token[count:])
+        count = 0
+    return out
+
+
+def split_label(label: str, registry: Registry) -> LabelParts:
+    """Split a printed speaker label into body, units, post and person.
+
+    Args:
+        label: the label as printed, without its marker (``東京都CIO 副知事 山田 花子``).
+        registry: the registry of bodies matched longest-first at the label's start.
+
+    Returns:
+        The parts; ``complete`` is False when some of the label was not understood.
+    """
+    return _split_label_cached(label, registry)
+
+
+@dataclass
+class _Holder:
+    parts: LabelParts
+    person: str
+    label: str
+
+
+@dataclass
+class SpeakerResolver:
+    """Resolves labels within one record, using its presenter and attendee lists."""
+
+    registry: Registry
+    publisher: Body | None
+    base_iri: str
+    holders: list[_Holder] = field(default_factory=list)
+
+    def learn(self, labels: Iterable[str]) -> None:
+        """Remember who holds which post, from presenter and attendee labels."""
+        for label in labels:
+            parts = split_label(label, self.registry)
+            if parts.person and len(parts.person) >= 3 and parts.post:
+                self.holders.append(_Holder(parts, parts.person, label))
+
+    def resolve(self, label: str) -> Actor:
+        """Return the actor a label names, with the person filled from the record's lists."""
+        parts = split_label(label, self.registry)
+        body = parts.body
+        organization = parts.organization
+        if organization is None and (parts.units or parts.post) and self.publisher is not None:
+            if parts.units or (parts.post not in MEETING_ROLES):
+                body, organization = self.publisher, self.publisher.name
+        person, evidence = parts.person, None
+        if parts.post:
+            holder = self._holder_for(parts, organization)
+            if holder and (person is None or holder.person.startswith(person)):
+                if person != holder.person:
+                    evidence = f"named in this record's lists as {holder.label}"
+                person = holder.person
+        iri = org_iri(self.base_iri, body.iri_path) if body is not None else None
+        return Actor(
+            label=label.strip(),
+            organization=organization,
+            units=list(parts.units),
+            post=parts.post,
+            person=person,
+            iri=iri,
+            evidence=evidence,
+        )
+
+    def _holder_for(self, parts: LabelParts, organization: str | None) -> _Holder | None:
+        post_key = match_key(parts.post or "")
+        found: list[_Holder] = []
+        for holder in self.holders:
+            other = holder.parts
+            if match_key(other.post or "") != post_key:
+                continue
+            other_org = other.organization or (self.publisher.name if self.publisher else None)
+            if organization and other_org and organization != other_org:
+                continue
+            if parts.units and tuple(other.units[-len(parts.units) :]) != parts.units:
+                continue
+            if parts.person and not holder.person.startswith(parts.person):
+                continue
+            found.append(holder)
+        people = {h.person for h in found}
+        return found[0] if len(people) == 1 else None
+
+
+def resolve_minutes(minutes: Minutes, resolver: SpeakerResolver) -> Minutes:
+    """Fill every presenter's and speaker's organization, units, post, person and IRI."""
+    resolver.learn(p.label for item in minutes.agenda for p in item.presenters)
+    for item in minutes.agenda:
+        item.presenters = [resolver.resolve(p.label) for p in item.presenters]
+    cache: dict[str, Actor] = {}
+    for statement in minutes.statements:
+        if statement.speaker is None:
+            continue
+        label = statement.speaker.label
+        if label not in cache:
+            cache[label] = resolver.resolve(label)
+        statement.speaker = _copy(cache[label])
+    return minutes
+
+
+def _copy(actor: Actor) -> Actor:
+    return Actor(
+        label=actor.label,
+        organization=actor.organization,
+        units=list(actor.units),
+        post=actor.post,
+        person=actor.person,
+        iri=actor.iri,
+        evidence=actor.evidence,
+    )
