@@ -25,7 +25,8 @@ _QUESTION = re.compile(
 )
 # Asking for action.
 _REQUEST = re.compile(
-    r"(?:て|で)(?:ほしい|欲しい)|(?:いただき|頂き|いただけ|頂け|下さり|ください|下さい)(?:たい|ますよう|れば|ませんか)?"
+    r"(?:て|で)(?:ほしい|欲しい)|(?:いただき|頂き)たい|(?:いただけ|頂け)(?:れば|ますよう|ませんか|ないか)"
+    r"|(?:ください|下さい)(?:。|ますよう)"
     r"|願(?:いたい|いします|ひたい|ひします)|お願(?:い|ひ)(?:したい|します|する|申し上げ)"
     r"|要望(?:する|したい|します)|求め(?:る|たい)。|期待(?:する|したい)。|提案(?:する|したい|します)"
     r"|(?:話|お話|事例|ご意見|意見)を(?:伺い|お伺い|聞き|お聞き)たい"
@@ -135,10 +136,22 @@ def _answers(
         expected.add(host_key)
     if first.agenda_index is not None and first.agenda_index < len(presenters):
         expected |= presenters[first.agenda_index]
+    elif first.section is None:  # no sections: any presenter of the meeting may answer
+        expected = expected.union(*presenters)
     if turn.party in expected:
         return True
+    asks = open_turn.statements[0].act in ("question", "request")
+    if not expected and asks and not open_turn.responders_done:
+        # Nobody is known to host or present: the next speaker answers (DESIGN section 6).
+        return True
+    asked_question = open_turn.statements[0].act == "question"
+    if open_turn.party in expected and asked_question and not open_turn.responders_done:
+        # The host or a presenter asked the floor: the first other party to speak answers.
+        return True
+    if first.speaker is None or first.speaker.organization is None:
+        return False
     asked = match_key("".join(s.text for s in open_turn.statements))
-    return bool(turn.party) and turn.party in asked
+    return turn.party in asked
 
 
 def _link(turn: _Turn, open_turn: _Turn) -> None:

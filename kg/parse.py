@@ -21,17 +21,18 @@ from kg.resolve import split_label
 BULLETS = "・•●○〇◯◎◇◆□■*＊-－‐―→⇒"
 _BULLET = re.compile(r"^([・•●○〇◯◎◇◆□■*＊\-－‐―→⇒])\s*")
 _NUMBERED = re.compile(
-    r"^(?:\(?\d{1,2}[.)．、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+[、.．]|第\d+\s)\s*"
+    r"^(?:\(?\d{1,2}[.)．、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+(?:[、.．]|[\s\u3000]+)|第\d+\s)\s*"
 )
 _FIELD = re.compile(
     r"^[【\[]?(日\s*時|開催日時|開催日|日\s*程|日\s*付|と\s*き|場\s*所|会\s*場|開催場所|と\s*こ\s*ろ|"
-    r"出席者|出席委員|出\s*席|欠席者|議\s*事|議\s*題|次\s*第|会議次第|案\s*件|配布資料|資\s*料)"
-    r"[】\]]?\s*(?:[:：]\s*(.*)|\s+(.*)|)$"
+    r"出席者等?|出席委員|出席説明員|説明員|出\s*席|欠席者|欠席委員|構成員|議\s*事|議\s*題|次\s*第|会議次第|"
+    r"案\s*件|本日の会議に付した事件|会議に付した事件|付議事件|配布資料|資\s*料)"
+    r"[】\]]?\s*(?:[(（][^()（）]{0,12}[)）])?\s*(?:[:：]\s*(.*)|\s+(.*)|)$"
 )
 _DATE_FIELDS = ("日時", "開催日時", "開催日", "日程", "日付", "とき")
 _VENUE_FIELDS = ("場所", "会場", "開催場所", "ところ")
-_AGENDA_FIELDS = ("議事", "議題", "次第", "会議次第", "案件")
-_ATTENDEE_FIELDS = ("出席者", "出席委員", "出席")
+_AGENDA_FIELDS = ("議事", "議題", "次第", "会議次第", "案件", "本日の会議に付した事件", "会議に付した事件", "付議事件")
+_ATTENDEE_FIELDS = ("出席者", "出席者等", "出席委員", "出席説明員", "説明員", "出席", "構成員")
 _IDENTIFIER = re.compile(r"(?:記事ID|文書番号|記事番号)\s*[:：]\s*([\w\-]+)")
 _NOTE = re.compile(
     r"^[(（]?\s*(質疑なし|質問なし|意見なし|特になし|以\s*上|了|閉\s*会|散\s*会|休\s*憩|"
@@ -40,8 +41,11 @@ _NOTE = re.compile(
 _PAGE_NUMBER = re.compile(r"^[-－‐―\s]*\d{1,4}[-－‐―\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^[(（]?\s*\d{1,4}\s*[)）]?$")
 _CHROME = re.compile(r"^(ページの先頭へ|このページの先頭へ|前のページへ|印刷|PDF形式|お問い合わせ)")
 _PAREN_LINE = re.compile(r"^[(（【〔]([^()（）【】〔〕]{1,60})[)）】〕]\s*(.*)$")
+_PRESENTER_LINE = re.compile(r"^[(（]([^()（）]{1,60})[)）]$")
+_OPEN_CLOSE = re.compile(r"(開議|開会|散会|閉会)")
 _COLON_TURN = re.compile(r"^([^:：。、\s][^:：。]{0,29}?)\s*[:：]\s*(\S.*)$")
 _CIRCLE_TURN = re.compile(r"^[○〇◯]\s*([^\s　。、]{1,30}?(?:[(（][^)）]{1,20}[)）])?)[\s　]+(\S.*)$")
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。．！？!?」』)）]$")
 _ONLINE = re.compile(r"リモート|オンライン|web|ウェブ|webex|zoom|teams|テレビ会議|ビデオ会議|遠隔", re.I)
 _SECTION_WORDS = re.compile(
@@ -50,7 +54,7 @@ _SECTION_WORDS = re.compile(
 _TITLE_TAIL = re.compile(r"(議事要旨|議事概要|議事録|会議録|速記録|要旨|概要)\s*$")
 _AGENDA_STRIP = re.compile(r"^[【\[(（]?\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[.．、)）]?\s*|[】\]]$")
 
-_ANONYMOUS = ""
+_CONTINUATION_START = re.compile(r"^[\u3041-\u3093、，,)）」』]")
 
 
 @dataclass
@@ -129,6 +133,10 @@ class _Parser:
                 continue
             if _FIELD.match(line.text) or self._is_body_start(i):
                 break
+            if title_lines and _is_date_line(line.text):
+                self._read_when(line.text)
+                i += 1
+                continue
             title_lines.append(line.text)
             i += 1
         if title_lines and not self._field_ahead(i, 12):
@@ -213,8 +221,8 @@ class _Parser:
                 return
             if not (
                 _NUMBERED.match(text)
-                or (_BULLET.match(text) and not _SENTENCE_END.search(text))
-                or (_PAREN_LINE.match(text) and not _PAREN_LINE.match(text).group(2))  # type: ignore[union-attr]
+                or (_BULLET.match(text) and "。" not in text)
+                or _PRESENTER_LINE.match(text)
             ):
                 return
             yield i, line
@@ -223,7 +231,7 @@ class _Parser:
     def _read_agenda(self, i: int) -> int:
         last = i
         for k, line in self._list_lines(i):
-            paren = _PAREN_LINE.match(line.text)
+            paren = _PRESENTER_LINE.match(line.text)
             if paren and not _NUMBERED.match(line.text) and self.agenda:
                 self._add_presenters(self.agenda[-1], paren.group(1))
             else:
@@ -236,11 +244,14 @@ class _Parser:
         for k, line in self._list_lines(i):
             self.attendees.append(_strip_marker(line.text))
             last = k + 1
-        # Attendee lists are often plain lines (名前 役職): take lines until a blank gap.
+        # Attendee lists are often plain lines (役職 氏名): take those that name a person.
         k = last
-        while k < len(self.lines) and not self.lines[k].blank:
+        while k < len(self.lines):
             text = self.lines[k].text
-            if _FIELD.match(text) or _SENTENCE_END.search(text):
+            if not text:
+                k += 1
+                continue
+            if _FIELD.match(text) or "。" in text or not split_label(text, self.registry).person:
                 break
             self.attendees.append(text)
             k += 1
@@ -307,6 +318,7 @@ class _Parser:
                 i += 1
                 continue
             if _NOTE.match(nfkc(_strip_marker(text))) or _PAGE_NUMBER.match(text) or _CHROME.match(text):
+                self._read_note(text)
                 close()
                 i += 1
                 continue
@@ -352,6 +364,11 @@ class _Parser:
                 i += 1
                 continue
 
+            if draft is not None and self._continues(draft, text):
+                draft.pieces.append((line.start, line.end))
+                i += 1
+                continue
+
             if self._is_heading(text):
                 close()
                 kind, value = self._classify_heading(i, text)
@@ -372,6 +389,26 @@ class _Parser:
                 draft.pieces.append((line.start, line.end))
             i += 1
         close()
+
+    def _read_note(self, text: str) -> None:
+        """Take the start and end times from notes such as 午後二時開議 and 午後四時四十分散会."""
+        found = _OPEN_CLOSE.search(text)
+        if not found:
+            return
+        start, end = parse_time_range(text)
+        when = start or end
+        if found.group(1) in ("開議", "開会"):
+            self.session.start_time = self.session.start_time or when
+        else:
+            self.session.end_time = end or start or self.session.end_time
+
+    def _continues(self, draft: _Draft, text: str) -> bool:
+        """A fragment after a page break: the statement so far ends mid-sentence, and the
+        line starts like the rest of a sentence (a particle or a comma), not like a heading."""
+        last = self.text[draft.pieces[-1][1] - 1] if draft.pieces else "。"
+        if _SENTENCE_END.match(last) or last in "。、":
+            return False
+        return bool(_CONTINUATION_START.match(text)) and not self._is_speaker(text)
 
     def _emit(self, draft: _Draft) -> None:
         pieces = draft.pieces
@@ -483,6 +520,14 @@ class _Parser:
         return None
 
 
+def _is_date_line(text: str) -> bool:
+    """A line that is only a date (令和五年十一月二日（木曜日）), as in assembly records."""
+    if parse_date(text) is None:
+        return False
+    rest = re.sub(r"[\d一二三四五六七八九十〇元]+|令和|平成|昭和|年|月|日|曜|[()（）\s]|[月火水木金土日]", "", nfkc(text))
+    return len(rest) <= 2
+
+
 def _strip_marker(text: str) -> str:
     text = _BULLET.sub("", text, count=1)
     return _NUMBERED.sub("", text, count=1).strip()
@@ -539,9 +584,10 @@ def parse_document(document: Document, registry: Registry) -> ParsedRecord:
     if session.date is None and title:
         when = parse_date(title)
         session.date = when.isoformat() if when else None
-    if not parser.statements and not (session.date or parser.agenda):
+    attributed = any(s.speaker is not None for s in parser.statements)
+    if not (session.date or parser.agenda or attributed) or not _JAPANESE.search(document.text):
         raise InputError(
-            "not a meeting record: found no session header (date, agenda) and no statements",
+            "not a meeting record: no session date, agenda or speaker found",
             path=document.source.path,
         )
     if not parser.statements:
