@@ -48,7 +48,9 @@ def classify_act(text: str) -> str:
 
 def _is_request_for_talk(sentence: str) -> bool:
     """伺いたい about someone's story (話を伺いたい) asks them to share: a request."""
-    return bool(re.search(r"(?:話|お話|事例|ご意見|意見)を(?:伺い|お伺い|聞き|お聞き)たい", sentence))
+    return bool(
+        re.search(r"(?:話|お話|事例|ご意見|意見)を(?:伺い|お伺い|聞き|お聞き)たい", sentence)
+    )
 
 
 @dataclass

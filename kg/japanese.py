@@ -34,6 +34,9 @@ _CJK = re.compile(
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U000323af]"
 )
 # Runs of spaces other than line breaks, and the characters either side of them.
+_CJK_CHAR = "[\u3001-\u30ff\u3400-\u9fff\uf900-\ufaff\uff01-\uffef]"
+_LATIN_WORD = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&'.・\\-]*"
+_EMBEDDED_LATIN = re.compile(f"(?<={_CJK_CHAR})[ \u3000]+({_LATIN_WORD})[ \u3000]+(?={_CJK_CHAR})")
 _INNER_SPACES = re.compile(r"(\S)[^\S\r\n]+(?=(\S))")
 
 _DIGITS = "0-9〇零一二三四五六七八九"
@@ -122,28 +125,20 @@ def squeeze_spaces(text: str) -> str:
 
 
 def squeeze_latin_spaces(text: str) -> str:
-    """Remove only the spaces between a Latin letter or digit and a Japanese character.
+    """Remove the spaces PDF extraction puts on both sides of a Latin word inside Japanese.
 
-    Unlike ``squeeze_spaces`` this keeps the spaces between two Japanese words, which in a
-    label separate post and name (``…DX 支援担当部長 小澤 洋之`` → ``…DX支援担当部長 小澤 洋之``).
+    ``区市町村 DX 支援担当部長 小澤 洋之`` becomes ``区市町村DX支援担当部長 小澤 洋之``. Unlike
+    ``squeeze_spaces`` this keeps every other space: between two Japanese words, and beside a
+    Latin word that is set off on one side only (``国立市CIO 木村 次郎``), since in a label such
+    spaces separate post and name.
 
     Args:
         text: a label or line, NFKC-normalized or not.
 
     Returns:
-        The text with the spaces around Latin words inside Japanese removed.
+        The text with the spaces around embedded Latin words removed.
     """
-    return _INNER_SPACES.sub(_squeeze_latin_one, text)
-
-
-def _squeeze_latin_one(match: re.Match[str]) -> str:
-    """Drop a run of spaces between Latin and CJK (either order); keep it otherwise."""
-    before, after = match.group(1), match.group(2)
-    if (_is_latin_word_char(before) and is_cjk(after)) or (
-        is_cjk(before) and _is_latin_word_char(after)
-    ):
-        return before
-    return match.group(0)
+    return _EMBEDDED_LATIN.sub(r"\1", text)
 
 
 def _squeeze_one(match: re.Match[str]) -> str:

@@ -47,5 +47,5 @@ def session_iri(
 
 
 def org_iri(base: str, iri_path: str) -> str:
-    """Return an organization's IRI from its registry path (``org/lg/132144``, ``org/digital-agency``)."""
+    """Return an organization's IRI from its registry path (``org/lg/132144``)."""
     return mint(base, *iri_path.split("/"))

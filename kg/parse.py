@@ -10,6 +10,7 @@ statement keeps the span of the source text it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.errors import InputError
@@ -31,28 +32,45 @@ _FIELD = re.compile(
 )
 _DATE_FIELDS = ("日時", "開催日時", "開催日", "日程", "日付", "とき")
 _VENUE_FIELDS = ("場所", "会場", "開催場所", "ところ")
-_AGENDA_FIELDS = ("議事", "議題", "次第", "会議次第", "案件", "本日の会議に付した事件", "会議に付した事件", "付議事件")
+_AGENDA_FIELDS = (
+    "議事",
+    "議題",
+    "次第",
+    "会議次第",
+    "案件",
+    "本日の会議に付した事件",
+    "会議に付した事件",
+    "付議事件",
+)
 _ATTENDEE_FIELDS = ("出席者", "出席者等", "出席委員", "出席説明員", "説明員", "出席", "構成員")
 _IDENTIFIER = re.compile(r"(?:記事ID|文書番号|記事番号)\s*[:：]\s*([\w\-]+)")
 _NOTE = re.compile(
     r"^[(（]?\s*(質疑なし|質問なし|意見なし|特になし|以\s*上|了|閉\s*会|散\s*会|休\s*憩|"
     r"(?:午前|午後)[^)）]*(?:開会|開議|散会|閉会|休憩|再開))\s*[)）]?\s*$"
 )
-_PAGE_NUMBER = re.compile(r"^[-－‐―\s]*\d{1,4}[-－‐―\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^[(（]?\s*\d{1,4}\s*[)）]?$")
+_PAGE_NUMBER = re.compile(
+    r"^[-－‐―\s]*\d{1,4}[-－‐―\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^[(（]?\s*\d{1,4}\s*[)）]?$"
+)
 _CHROME = re.compile(r"^(ページの先頭へ|このページの先頭へ|前のページへ|印刷|PDF形式|お問い合わせ)")
 _PAREN_LINE = re.compile(r"^[(（【〔]([^()（）【】〔〕]{1,60})[)）】〕]\s*(.*)$")
 _PRESENTER_LINE = re.compile(r"^[(（]([^()（）]{1,60})[)）]$")
 _OPEN_CLOSE = re.compile(r"(開議|開会|散会|閉会)")
 _COLON_TURN = re.compile(r"^([^:：。、\s][^:：。]{0,29}?)\s*[:：]\s*(\S.*)$")
-_CIRCLE_TURN = re.compile(r"^[○〇◯]\s*([^\s　。、]{1,30}?(?:[(（][^)）]{1,20}[)）])?)[\s　]+(\S.*)$")
+_CIRCLE_TURN = re.compile(
+    r"^[○〇◯]\s*([^\s　。、]{1,30}?(?:[(（][^)）]{1,20}[)）])?)[\s　]+(\S.*)$"
+)
 _JAPANESE = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。．！？!?」』)）]$")
-_ONLINE = re.compile(r"リモート|オンライン|web|ウェブ|webex|zoom|teams|テレビ会議|ビデオ会議|遠隔", re.I)
+_ONLINE = re.compile(
+    r"リモート|オンライン|web|ウェブ|webex|zoom|teams|テレビ会議|ビデオ会議|遠隔", re.I
+)
 _SECTION_WORDS = re.compile(
     r"概要|について|報告|意見交換|質疑|応答|議事|挨拶|あいさつ|説明|その他|討議|協議|講演|共有|開会|閉会|まとめ"
 )
 _TITLE_TAIL = re.compile(r"(議事要旨|議事概要|議事録|会議録|速記録|要旨|概要)\s*$")
-_AGENDA_STRIP = re.compile(r"^[【\[(（]?\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[.．、)）]?\s*|[】\]]$")
+_AGENDA_STRIP = re.compile(
+    r"^[【\[(（]?\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[.．、)）]?\s*|[】\]]$"
+)
 
 _CONTINUATION_START = re.compile(r"^[\u3041-\u3093、，,)）」』]")
 
@@ -208,7 +226,7 @@ class _Parser:
         self.session.start_time = self.session.start_time or start
         self.session.end_time = self.session.end_time or end
 
-    def _list_lines(self, i: int):  # type: ignore[no-untyped-def]
+    def _list_lines(self, i: int) -> Iterator[tuple[int, Line]]:
         """Yield (index, line) of a header list until a line that is not part of it."""
         n = len(self.lines)
         while i < n:
@@ -270,10 +288,10 @@ class _Parser:
             inner = match.group(1).strip()
             if re.fullmatch(r"非公開|非公表|非公開案件", inner):
                 closed = True
-            elif inner and not re.fullmatch(r"[\d\s~〜～:：時分]+|資料[\d\-－ー]*", inner):
+            elif inner and all(self._is_speaker(p) for p in _presenter_parts(inner)):
                 presenters.append(inner)
             else:
-                continue
+                continue  # (案), (仮称), times and other notes stay in the title
             title = title.replace(match.group(0), "")
         if "非公開" in title:
             closed = True
@@ -285,10 +303,7 @@ class _Parser:
             self.agenda_keys.append(_agenda_key(item.title))
 
     def _add_presenters(self, item: AgendaItem, text: str) -> None:
-        for part in re.split(r"[、,，;；]|\s+及び\s+", text):
-            part = part.strip()
-            if part:
-                item.presenters.append(Actor(label=part))
+        item.presenters.extend(Actor(label=part) for part in _presenter_parts(text))
 
     # ---- body ---------------------------------------------------------------------------
     def parse_body(self, i: int) -> None:
@@ -317,7 +332,11 @@ class _Parser:
                 close()
                 i += 1
                 continue
-            if _NOTE.match(nfkc(_strip_marker(text))) or _PAGE_NUMBER.match(text) or _CHROME.match(text):
+            if (
+                _NOTE.match(nfkc(_strip_marker(text)))
+                or _PAGE_NUMBER.match(text)
+                or _CHROME.match(text)
+            ):
                 self._read_note(text)
                 close()
                 i += 1
@@ -520,11 +539,20 @@ class _Parser:
         return None
 
 
+def _presenter_parts(text: str) -> list[str]:
+    """Split a presenter note such as ``東京都 山田課長、デジタル庁 佐藤参事官`` into labels."""
+    return [p.strip() for p in re.split(r"[、,，;；]|\s+及び\s+", text) if p.strip()]
+
+
 def _is_date_line(text: str) -> bool:
     """A line that is only a date (令和五年十一月二日（木曜日）), as in assembly records."""
     if parse_date(text) is None:
         return False
-    rest = re.sub(r"[\d一二三四五六七八九十〇元]+|令和|平成|昭和|年|月|日|曜|[()（）\s]|[月火水木金土日]", "", nfkc(text))
+    rest = re.sub(
+        r"[\d一二三四五六七八九十〇元]+|令和|平成|昭和|年|月|日|曜|[()（）\s]|[月火水木金土日]",
+        "",
+        nfkc(text),
+    )
     return len(rest) <= 2
 
 
@@ -553,7 +581,13 @@ def _join(text: str, pieces: list[tuple[int, int]]) -> str:
         part = text[start:end].strip()
         if not part:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+        ):
             out += " "
         out += part
     return out

@@ -22,33 +22,190 @@ from kg.registry import Body, Registry
 # Posts, matched at the end of a label, longest first.
 POSTS: tuple[str, ...] = tuple(
     sorted(
-        """
-        CIO CISO CDO CTO CIO補佐官 デジタル統括責任者 知事 副知事 市長 副市長 区長 副区長 町長 副町長
-        村長 副村長 議長 副議長 委員長 副委員長 委員 座長 副座長 会長 副会長 部会長 理事長 理事
-        局長 次長 部長 担当部長 課長 担当課長 室長 所長 センター長 本部長 事務局長 事務局次長
-        係長 主査 主任 参事 参事官 審議官 統括官 政策監 監 担当 事務局 大臣 副大臣 大臣政務官 政務官
-        補佐官 顧問 参与 幹事 構成員 オブザーバー 有識者 司会 弁護士 教授 准教授 講師 代表 代表理事
-        社長 取締役 研究員 専門官 調査官 企画官 分析官 管理官 統括監 首席 補佐 課長補佐
-        """.split(),
+        [
+            "CIO",
+            "CISO",
+            "CDO",
+            "CTO",
+            "CIO補佐官",
+            "デジタル統括責任者",
+            "知事",
+            "副知事",
+            "市長",
+            "副市長",
+            "区長",
+            "副区長",
+            "町長",
+            "副町長",
+            "村長",
+            "副村長",
+            "議長",
+            "副議長",
+            "委員長",
+            "副委員長",
+            "委員",
+            "座長",
+            "副座長",
+            "会長",
+            "副会長",
+            "部会長",
+            "理事長",
+            "理事",
+            "局長",
+            "次長",
+            "部長",
+            "担当部長",
+            "課長",
+            "担当課長",
+            "室長",
+            "所長",
+            "センター長",
+            "本部長",
+            "事務局長",
+            "事務局次長",
+            "係長",
+            "主査",
+            "主任",
+            "参事",
+            "参事官",
+            "審議官",
+            "統括官",
+            "政策監",
+            "監",
+            "担当",
+            "事務局",
+            "大臣",
+            "副大臣",
+            "大臣政務官",
+            "政務官",
+            "補佐官",
+            "顧問",
+            "参与",
+            "幹事",
+            "構成員",
+            "オブザーバー",
+            "有識者",
+            "司会",
+            "弁護士",
+            "教授",
+            "准教授",
+            "講師",
+            "代表",
+            "代表理事",
+            "社長",
+            "取締役",
+            "研究員",
+            "専門官",
+            "調査官",
+            "企画官",
+            "分析官",
+            "管理官",
+            "統括監",
+            "首席",
+            "補佐",
+            "課長補佐",
+        ],
         key=len,
         reverse=True,
     )
 )
 # Posts that follow a surname in labels such as 宮坂副知事, 佐藤座長, 鈴木委員長.
 PERSONAL_TITLES = frozenset(
-    """知事 副知事 市長 副市長 区長 副区長 町長 副町長 村長 副村長 議長 副議長 委員長 副委員長 委員
-    座長 副座長 会長 副会長 部会長 理事長 理事 大臣 副大臣 大臣政務官 政務官 補佐官 顧問 参与 幹事
-    構成員 教授 准教授 弁護士 社長""".split()
+    [
+        "知事",
+        "副知事",
+        "市長",
+        "副市長",
+        "区長",
+        "副区長",
+        "町長",
+        "副町長",
+        "村長",
+        "副村長",
+        "議長",
+        "副議長",
+        "委員長",
+        "副委員長",
+        "委員",
+        "座長",
+        "副座長",
+        "会長",
+        "副会長",
+        "部会長",
+        "理事長",
+        "理事",
+        "大臣",
+        "副大臣",
+        "大臣政務官",
+        "政務官",
+        "補佐官",
+        "顧問",
+        "参与",
+        "幹事",
+        "構成員",
+        "教授",
+        "准教授",
+        "弁護士",
+        "社長",
+    ]
 )
 # Roles in the meeting itself: they do not imply that the speaker belongs to the publisher.
 MEETING_ROLES = frozenset(
-    "議長 副議長 委員長 副委員長 委員 座長 副座長 会長 副会長 部会長 構成員 有識者 オブザーバー 司会 幹事".split()
+    [
+        "議長",
+        "副議長",
+        "委員長",
+        "副委員長",
+        "委員",
+        "座長",
+        "副座長",
+        "会長",
+        "副会長",
+        "部会長",
+        "構成員",
+        "有識者",
+        "オブザーバー",
+        "司会",
+        "幹事",
+    ]
 )
-UNIT_SUFFIXES: tuple[str, ...] = ("センター", "本部", "事務局", "局", "部", "課", "室", "係", "担当")
+UNIT_SUFFIXES: tuple[str, ...] = (
+    "センター",
+    "本部",
+    "事務局",
+    "局",
+    "部",
+    "課",
+    "室",
+    "係",
+    "担当",
+)
 # Endings of organization names that are not in the registry (三浦法律事務所, 株式会社…).
 ORG_SUFFIXES: tuple[str, ...] = (
-    "事務所", "株式会社", "有限会社", "合同会社", "大学", "研究所", "協会", "協議会", "法人", "財団",
-    "機構", "会社", "銀行", "組合", "都", "道", "府", "県", "市", "区", "町", "村", "省", "庁",
+    "事務所",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "大学",
+    "研究所",
+    "協会",
+    "協議会",
+    "法人",
+    "財団",
+    "機構",
+    "会社",
+    "銀行",
+    "組合",
+    "都",
+    "道",
+    "府",
+    "県",
+    "市",
+    "区",
+    "町",
+    "村",
+    "省",
+    "庁",
 )
 HONORIFICS: tuple[str, ...] = ("氏", "君", "様", "さん", "殿")
 
@@ -135,9 +292,22 @@ def _split_label_cached(label: str, registry: Registry) -> LabelParts:
     wrapped = _WRAPPED.match(text)
     if wrapped:
         text = wrapped.group(1)
-    text = squeeze_latin_spaces(text).strip(" :：・")
+    text = text.strip(" :：・")
     if not text or len(text) > 60 or "。" in text:
         return LabelParts()
+    parts = _decompose(text, registry)
+    if not parts.complete:
+        # PDF text sets Latin words off with spaces (区市町村 DX 支援): try without them.
+        squeezed = squeeze_latin_spaces(text)
+        if squeezed != text:
+            retry = _decompose(squeezed, registry)
+            if retry.complete:
+                return retry
+    return parts
+
+
+def _decompose(text: str, registry: Registry) -> LabelParts:
+    """Split a normalized label into its parts (see split_label)."""
 
     person: str | None = None
     inner = _INNER_NAME.match(text)
@@ -181,10 +351,10 @@ def _split_label_cached(label: str, registry: Registry) -> LabelParts:
             posts.append(post)
         leftover += rest
 
-    if leftover and not posts and not units and organization is None and person is None:
-        # 宮坂副知事 is caught above as a post; an unknown body ending like 横浜市 lands here.
-        if _known_org(leftover):
-            return LabelParts(organization=leftover, complete=True)
+    bare = not posts and not units and organization is None and person is None
+    if leftover and bare and _known_org(leftover):
+        # An unknown body such as 横浜市 (宮坂副知事 was caught above as a post).
+        return LabelParts(organization=leftover, complete=True)
     post = " ".join(posts) if posts else None
     if post and person is None and not units and organization is None:
         surname, title = _surname_and_title(post)
@@ -201,7 +371,7 @@ def _split_label_cached(label: str, registry: Registry) -> LabelParts:
 
 
 def _surname_and_title(post: str) -> tuple[str | None, str]:
-    """Split ``宮坂副知事`` into (宮坂, 副知事) when the prefix is a name before a personal title."""
+    """Split ``宮坂副知事`` into (宮坂, 副知事): a name before a personal title."""
     for title in POSTS:
         if post.endswith(title) and title in PERSONAL_TITLES:
             head = post[: -len(title)]
@@ -264,9 +434,11 @@ class SpeakerResolver:
         parts = split_label(label, self.registry)
         body = parts.body
         organization = parts.organization
-        if organization is None and (parts.units or parts.post) and self.publisher is not None:
-            if parts.units or (parts.post not in MEETING_ROLES):
-                body, organization = self.publisher, self.publisher.name
+        # A label without a body (デジタルサービス局長, 宮坂副知事) is the publisher's, unless
+        # it is a role in the meeting itself (座長, 委員), which outsiders hold.
+        implied = bool(parts.units) or (parts.post is not None and parts.post not in MEETING_ROLES)
+        if organization is None and implied and self.publisher is not None:
+            body, organization = self.publisher, self.publisher.name
         person, evidence = parts.person, None
         if parts.post:
             holder = self._holder_for(parts, organization)

@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def resource_path(*parts: str) -> Path:
-    """Return the path of a bundled file such as ``resource_path("data", "registry", "bodies.csv")``.
+    """Return the path of a bundled file, e.g. ``resource_path("data", "registry")``.
 
     A wheel carries the files under ``kg/_resources/``; a source checkout has them beside ``kg/``.
     """

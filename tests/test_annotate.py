@@ -39,7 +39,9 @@ def _minutes(turns, presenters=()):
     statements = []
     for k, (label, org, text) in enumerate(turns):
         speaker = Actor(label=label, organization=org) if label else None
-        statements.append(Statement(k, text, (0, 1), section="報告", agenda_index=0, speaker=speaker))
+        statements.append(
+            Statement(k, text, (0, 1), section="報告", agenda_index=0, speaker=speaker)
+        )
     return Minutes(source, Session(), agenda, statements)
 
 
