@@ -512,11 +512,10 @@ class _Parser:
             return "section", text
         if _SECTION_WORDS.search(text):
             return "section", text
-        nxt = self._next_content(i)
-        if nxt is not None and not _BULLET.match(nxt) and self._is_heading(nxt):
-            return "section", text
-        # A short unknown line directly before statements: an unresolved speaker.
-        return "speaker", text
+        # An unknown short line: a heading. Speakers must resolve (a registry body, a known
+        # ending such as 株式会社 or 事務所, a post or a name), so that no heading is taken
+        # for a person.
+        return "section", text
 
     def _is_subsection(self, i: int, content: str, marker: str) -> bool:
         """A bulleted short line without a sentence end that introduces other material."""
