@@ -13,6 +13,7 @@ import datetime
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 import kanjize
 from japanera import ERA_DATA_GENERAL
@@ -328,3 +329,22 @@ def _time_of(match: re.Match[str], implied_ampm: str | None = None) -> str | Non
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi  # dictionary load takes a moment: only when IRIs are minted
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=65536)
+def romanize(text: str) -> str:
+    """Return a Hepburn romanization of ``text`` as an ASCII slug (``山田太郎`` → ``yamada-tarou``).
+
+    For readable IRIs only: readings of names are guessed by a dictionary and may be wrong.
+    Variant kanji are folded first so that 髙橋 and 高橋 give one slug.
+    """
+    parts = [item["hepburn"] for item in _kakasi().convert(fold_variants(nfkc(text)))]
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
+    return slug

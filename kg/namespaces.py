@@ -49,3 +49,18 @@ def session_iri(
 def org_iri(base: str, iri_path: str) -> str:
     """Return an organization's IRI from its registry path (``org/lg/132144``)."""
     return mint(base, *iri_path.split("/"))
+
+
+def record_iri(base: str, sha256: str) -> str:
+    """Return the IRI of a source document, from its content hash."""
+    return mint(base, "record", sha256[:16])
+
+
+def graph_iri(base: str, sha256: str | None = None) -> str:
+    """Return the named graph of one source document, or of the shared entities (no hash)."""
+    return mint(base, "graph", sha256[:16] if sha256 else "shared")
+
+
+def person_iri(base: str, romanized: str) -> str:
+    """Return a person's IRI from the romanized full name (``yamada-tarou``)."""
+    return mint(base, "person", slugify(romanized) or "unnamed")

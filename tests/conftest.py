@@ -23,6 +23,12 @@ def layouts_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    """The bundled sample minutes (data/minutes/)."""
+    return TESTS_DIR.parent / "data" / "minutes"
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The project's shared/ folder (seeds, gold annotations, reference data)."""
     return SHARED_DIR

@@ -1,0 +1,243 @@
+"""Map a Minutes record to RDF (ontology/README.md is the contract).
+
+A record becomes two graphs: its own named graph (session, agenda, statements, provenance) and
+the shared entities it mentions (series, organizations, units, posts, persons), which many
+records share. Literals keep the printed form with ``@ja``; IRIs are ASCII and minted in
+``kg.namespaces``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+
+from kg.japanese import nfkc, romanize
+from kg.namespaces import (
+    GK,
+    SCHEMA,
+    graph_iri,
+    mint,
+    normalize_base,
+    person_iri,
+    record_iri,
+)
+from kg.record import Actor, Minutes, Statement
+from kg.registry import Registry
+
+SDO = Namespace(SCHEMA)
+GKNS = Namespace(GK)
+ORG = Namespace("http://www.w3.org/ns/org#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCT = Namespace("http://purl.org/dc/terms/")
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+ACT_IRIS = {act: GKNS[f"act-{act}"] for act in ("question", "request", "response", "remark")}
+PREFIXES = {
+    "gk": GKNS,
+    "schema": SDO,
+    "org": ORG,
+    "foaf": FOAF,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCT,
+    "as": AS,
+    "oa": OA,
+}
+
+
+@dataclass
+class Mapped:
+    """The RDF of one record: its own named graph and the shared entities it mentions."""
+
+    graph: URIRef
+    own: Graph
+    shared: Graph
+
+
+def new_graph(identifier: URIRef | None = None) -> Graph:
+    """Return an empty graph with the project's prefixes bound."""
+    graph = Graph(identifier=identifier)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def _ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def _datetime(date: str, time: str | None) -> Literal:
+    if time:
+        return Literal(f"{date}T{time}:00+09:00", datatype=XSD.dateTime)
+    return Literal(date, datatype=XSD.date)
+
+
+class _Mapper:
+    def __init__(self, minutes: Minutes, base: str, registry: Registry) -> None:
+        self.minutes = minutes
+        self.base = normalize_base(base)
+        self.registry = registry
+        sha = minutes.source.sha256
+        self.graph_iri = URIRef(graph_iri(self.base, sha))
+        self.own = new_graph(self.graph_iri)
+        self.shared = new_graph(URIRef(graph_iri(self.base)))
+        self.session = URIRef(minutes.session.iri or mint(self.base, "session", "unknown", sha))
+        self.record = URIRef(record_iri(self.base, sha))
+
+    def run(self) -> Mapped:
+        self._session()
+        agenda = self._agenda()
+        for statement in self.minutes.statements:
+            self._statement(statement, agenda)
+        return Mapped(self.graph_iri, self.own, self.shared)
+
+    def _session(self) -> None:
+        g, s, session = self.own, self.session, self.minutes.session
+        g.add((s, RDF.type, SDO.Event))
+        if session.title:
+            g.add((s, SDO.name, _ja(session.title)))
+        if session.number is not None:
+            g.add((s, SDO.position, Literal(session.number)))
+        if session.date:
+            g.add((s, SDO.startDate, _datetime(session.date, session.start_time)))
+            if session.end_time:
+                g.add((s, SDO.endDate, _datetime(session.date, session.end_time)))
+        if session.venue:
+            g.add((s, SDO.location, _ja(session.venue)))
+        if session.online is not None:
+            mode = "Online" if session.online else "Offline"
+            g.add((s, SDO.eventAttendanceMode, SDO[f"{mode}EventAttendanceMode"]))
+        g.add((s, SDO.recordedIn, self.record))
+        series = self.registry.series_for_title(session.title or "") if session.title else None
+        if series is not None:
+            series_iri = URIRef(mint(self.base, *series.iri_path.split("/")))
+            g.add((s, SDO.superEvent, series_iri))
+            sh = self.shared
+            sh.add((series_iri, RDF.type, SDO.EventSeries))
+            sh.add((series_iri, SDO.name, _ja(series.name)))
+            if series.name_en:
+                sh.add((series_iri, SDO.name, Literal(series.name_en, lang="en")))
+            if series.replaces:
+                sh.add(
+                    (series_iri, DCT.replaces, URIRef(mint(self.base, "series", series.replaces)))
+                )
+        source = self.minutes.source
+        r = self.record
+        g.add((r, RDF.type, SDO.DigitalDocument))
+        g.add((r, RDF.type, PROV.Entity))
+        g.add((r, SDO.encodingFormat, Literal(source.media_type)))
+        g.add((r, DCT.identifier, Literal(source.sha256)))
+        g.add((r, SDO.about, s))
+        if session.identifier:
+            g.add((r, SDO.identifier, Literal(session.identifier)))
+
+    def _agenda(self) -> list[URIRef]:
+        items: list[URIRef] = []
+        for k, item in enumerate(self.minutes.agenda):
+            a = URIRef(f"{self.session}/agenda/{k}")
+            g = self.own
+            g.add((a, RDF.type, GKNS.AgendaItem))
+            g.add((a, SDO.superEvent, self.session))
+            g.add((a, SDO.position, Literal(k)))
+            g.add((a, SDO.name, _ja(item.title)))
+            g.add((a, GKNS.closed, Literal(item.closed)))
+            for presenter in item.presenters:
+                agent, _ = self._actor(presenter)
+                if agent is not None:
+                    g.add((a, SDO.performer, agent))
+            items.append(a)
+        return items
+
+    def _statement(self, statement: Statement, agenda: list[URIRef]) -> None:
+        g = self.own
+        st = URIRef(f"{self.session}/statement/{statement.index}")
+        g.add((st, RDF.type, GKNS.Statement))
+        g.add((st, SDO.text, _ja(statement.text)))
+        normalized = nfkc(statement.text)
+        if normalized != statement.text:
+            g.add((st, GKNS.normalizedText, _ja(normalized)))
+        g.add((st, SDO.position, Literal(statement.index)))
+        g.add((st, DCT.isPartOf, self.session))
+        if statement.agenda_index is not None and statement.agenda_index < len(agenda):
+            g.add((st, GKNS.agendaItem, agenda[statement.agenda_index]))
+        if statement.section:
+            g.add((st, GKNS.section, _ja(statement.section)))
+        if statement.subsection:
+            g.add((st, GKNS.subsection, _ja(statement.subsection)))
+        g.add((st, GKNS.act, ACT_IRIS[statement.act]))
+        if statement.replies_to is not None:
+            g.add((st, AS.inReplyTo, URIRef(f"{self.session}/statement/{statement.replies_to}")))
+        for topic in statement.topics:
+            g.add((st, DCT.subject, URIRef(topic.iri)))
+        if statement.speaker is not None:
+            g.add((st, GKNS.speakerLabel, _ja(statement.speaker.label)))
+            agent, post = self._actor(statement.speaker)
+            if agent is not None:
+                g.add((st, SDO.creator, agent))
+            if post is not None:
+                g.add((st, GKNS.spokenAs, post))
+        source = URIRef(f"{st}/source")
+        g.add((st, PROV.wasDerivedFrom, source))
+        g.add((source, RDF.type, OA.SpecificResource))
+        g.add((source, OA.hasSource, self.record))
+        position, quote = BNode(), BNode()
+        start, end = statement.span
+        g.add((source, OA.hasSelector, position))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((source, OA.hasSelector, quote))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(statement.text)))
+
+    def _actor(self, actor: Actor) -> tuple[URIRef | None, URIRef | None]:
+        """Add an actor's organization, units, post and person; return (agent, post)."""
+        sh = self.shared
+        holder: URIRef | None = None
+        if actor.iri:
+            holder = URIRef(actor.iri)
+            body = self.registry.find(actor.organization) if actor.organization else None
+            if body is not None:
+                sh.add((holder, RDF.type, ORG.FormalOrganization))
+                sh.add((holder, SKOS.prefLabel, _ja(body.name)))
+                if body.name_en:
+                    sh.add((holder, SKOS.prefLabel, Literal(body.name_en, lang="en")))
+                if body.code:
+                    sh.add((holder, ORG.identifier, Literal(body.code)))
+                if body.wikidata:
+                    wikidata = f"http://www.wikidata.org/entity/{body.wikidata}"
+                    sh.add((holder, SDO.sameAs, URIRef(wikidata)))
+                if body.estat:
+                    sh.add((holder, RDFS.seeAlso, URIRef(body.estat)))
+        organization = holder
+        for unit in actor.units:
+            if holder is None:
+                break
+            unit_iri = URIRef(f"{holder}/unit/{romanize(unit)}")
+            sh.add((unit_iri, RDF.type, ORG.OrganizationalUnit))
+            sh.add((unit_iri, SKOS.prefLabel, _ja(unit)))
+            sh.add((unit_iri, ORG.unitOf, holder))
+            holder = unit_iri
+        post: URIRef | None = None
+        if actor.post and holder is not None:
+            post = URIRef(f"{holder}/post/{romanize(actor.post)}")
+            sh.add((post, RDF.type, ORG.Post))
+            sh.add((post, SKOS.prefLabel, _ja(actor.post)))
+            sh.add((post, ORG.postIn, holder))
+        person: URIRef | None = None
+        if actor.person and len(actor.person) >= 2:
+            person = URIRef(person_iri(self.base, romanize(actor.person)))
+            sh.add((person, RDF.type, FOAF.Person))
+            sh.add((person, FOAF.name, _ja(actor.person)))
+            if post is not None:
+                sh.add((post, ORG.heldBy, person))
+        return (person or organization), post
+
+
+def map_minutes(minutes: Minutes, base_iri: str, registry: Registry) -> Mapped:
+    """Return the RDF of one extracted record: its own graph and the shared entities."""
+    return _Mapper(minutes, base_iri, registry).run()

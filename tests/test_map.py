@@ -1,0 +1,69 @@
+"""The RDF of an extracted record: statements, speakers, provenance, shared entities."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+from rdflib import RDF, Literal, URIRef
+
+from kg.extract import extract_path
+from kg.map import AS, DCT, FOAF, GKNS, OA, ORG, PROV, SDO, map_minutes
+from kg.registry import default_registry
+
+BASE = "https://example.org/kg/"
+
+
+@pytest.fixture(scope="module")
+def mapped(samples_dir):
+    minutes = extract_path(samples_dir / "003_febb558535f5cb73.txt", base_iri=BASE)
+    return minutes, map_minutes(minutes, BASE, default_registry())
+
+
+def test_every_statement_is_typed_with_text_position_session_and_selector(mapped):
+    minutes, result = mapped
+    g = result.own
+    statements = set(g.subjects(RDF.type, GKNS.Statement))
+    assert len(statements) == len(minutes.statements) == 25
+    session = URIRef(f"{BASE}id/session/cio-forum/4")
+    for st in statements:
+        assert len(list(g.objects(st, SDO.text))) == 1
+        assert g.value(st, DCT.isPartOf) == session
+        source = g.value(st, PROV.wasDerivedFrom)
+        assert g.value(source, RDF.type) == OA.SpecificResource
+    first = URIRef(f"{session}/statement/0")
+    assert g.value(first, GKNS.act) == GKNS["act-question"]
+    assert g.value(URIRef(f"{session}/statement/1"), AS.inReplyTo) == first
+
+
+def test_span_selectors_lead_back_to_the_text(mapped, samples_dir):
+    minutes, result = mapped
+    g = result.own
+    text = (samples_dir / "003_febb558535f5cb73.txt").read_text(encoding="utf-8")
+    for statement in minutes.statements:
+        st = URIRef(f"{minutes.session.iri}/statement/{statement.index}")
+        selectors = list(g.objects(g.value(st, PROV.wasDerivedFrom), OA.hasSelector))
+        position = next(s for s in selectors if g.value(s, RDF.type) == OA.TextPositionSelector)
+        start, end = int(g.value(position, OA.start)), int(g.value(position, OA.end))
+        assert "".join(text[start:end].split()).endswith("".join(statement.text.split())[-10:])
+
+
+def test_speakers_become_persons_posts_and_organizations(mapped):
+    _, result = mapped
+    shared, own = result.shared, result.own
+    takahashi = URIRef(f"{BASE}id/person/takahashi-naoyoshi")
+    assert shared.value(takahashi, FOAF.name) == Literal("高橋直義", lang="ja")
+    assert (None, ORG.heldBy, takahashi) in shared
+    assert (None, SDO.creator, takahashi) in own
+    kokubunji = URIRef(f"{BASE}id/org/lg/132144")
+    assert shared.value(kokubunji, ORG.identifier) == Literal("132144")
+    assert (kokubunji, RDF.type, ORG.FormalOrganization) in shared
+
+
+def test_the_graphs_parse_in_a_second_toolchain(mapped):
+    _, result = mapped
+    for graph in (result.own, result.shared):
+        data = graph.serialize(format="nt").encode()
+        triples = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        assert len(triples) == len(graph)
+        data = graph.serialize(format="turtle").encode()
+        assert len(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE))) == len(graph)
