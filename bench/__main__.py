@@ -1,0 +1,87 @@
+"""``python -m bench``: run a benchmark or write a corpus.
+
+Examples::
+
+    python -m bench extract --records 400 --seed 1
+    python -m bench corpus /tmp/corpus --records 1000 --pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench import extract
+from bench.corpus import DEFAULT_FORMATS, FORMATS, LAYOUTS, PDF_SHARE, generate
+
+
+def corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``python -m bench corpus``."""
+    parser.add_argument("out_dir", type=Path, help="folder to write the corpus into")
+    parser.add_argument("--records", type=int, default=100, help="records to write (100)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
+    parser.add_argument(
+        "--pdf", action="store_true", help=f"add PDFs at a share of {PDF_SHARE} (off)"
+    )
+    parser.add_argument(
+        "--formats",
+        help="format weights as name=weight,… (the text and HTML formats); "
+        f"names: {', '.join(FORMATS)}",
+    )
+    parser.add_argument(
+        "--layout", action="append", choices=LAYOUTS, help="only this layout; repeatable (all)"
+    )
+
+
+def parse_formats(text: str | None, pdf: bool) -> dict[str, float]:
+    """Parse ``name=weight,…`` into format weights (default: the text and HTML formats)."""
+    weights = dict(DEFAULT_FORMATS)
+    if text:
+        weights = {}
+        for part in text.split(","):
+            name, _, weight = part.partition("=")
+            weights[name.strip()] = float(weight) if weight else 1.0
+    if pdf:
+        weights["pdf"] = PDF_SHARE
+    return weights
+
+
+def write_corpus(args: argparse.Namespace) -> int:
+    """Write a corpus and report where and how fast."""
+    try:
+        formats = parse_formats(args.formats, args.pdf)
+        started = time.perf_counter()
+        manifest = generate(args.out_dir, args.records, args.seed, formats, args.layout)
+    except ValueError as error:
+        print(f"bench corpus: {error}", file=sys.stderr)
+        return 2
+    seconds = time.perf_counter() - started
+    rate = args.records / seconds if seconds else 0.0
+    print(
+        f"wrote {args.records} records in {seconds:.2f} s ({rate:.0f} records/s)", file=sys.stderr
+    )
+    print(manifest)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch to a subcommand; return the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    bench_extract = commands.add_parser(
+        "extract", help="extraction speed and correctness on a synthetic corpus"
+    )
+    extract.add_arguments(bench_extract)
+    bench_extract.set_defaults(run=extract.main)
+    corpus = commands.add_parser("corpus", help="write a synthetic corpus and its manifest")
+    corpus_arguments(corpus)
+    corpus.set_defaults(run=write_corpus)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
