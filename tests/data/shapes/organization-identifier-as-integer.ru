@@ -1,0 +1,3 @@
+# expect: <org/lg/132144> gks:Organization-identifier
+DELETE WHERE { <org/lg/132144> org:identifier ?c } ;
+INSERT DATA { <org/lg/132144> org:identifier 132144 }

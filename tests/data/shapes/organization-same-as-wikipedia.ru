@@ -1,0 +1,3 @@
+# expect: <org/lg/130001> gks:Organization-sameAs
+DELETE WHERE { <org/lg/130001> schema:sameAs ?w } ;
+INSERT DATA { <org/lg/130001> schema:sameAs <https://www.wikidata.org/wiki/Q1074185> }

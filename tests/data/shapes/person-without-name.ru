@@ -1,0 +1,2 @@
+# expect: <person/takahashi-naoyoshi> gks:Person-name
+DELETE WHERE { <person/takahashi-naoyoshi> foaf:name ?n }

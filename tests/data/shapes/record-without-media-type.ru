@@ -1,0 +1,2 @@
+# expect: <record/68ceb863bdaa2c75> gks:Record-encodingFormat
+DELETE WHERE { <record/68ceb863bdaa2c75> schema:encodingFormat ?f }

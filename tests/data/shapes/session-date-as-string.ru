@@ -1,0 +1,3 @@
+# expect: <session/cio-council/2> gks:Session-startDate
+DELETE WHERE { <session/cio-council/2> schema:startDate ?s ; schema:endDate ?e } ;
+INSERT DATA { <session/cio-council/2> schema:startDate "2023-02-08" }

@@ -1,0 +1,3 @@
+# expect: <session/cio-council/2/statement/0> gks:Statement-text
+DELETE WHERE { <session/cio-council/2/statement/0> schema:text ?t } ;
+INSERT DATA { <session/cio-council/2/statement/0> schema:text "When will the move to the government cloud happen?"@en }

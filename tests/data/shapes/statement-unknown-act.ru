@@ -1,0 +1,3 @@
+# expect: <session/cio-council/2/statement/0> gks:Statement-act
+DELETE WHERE { <session/cio-council/2/statement/0> gk:act ?a } ;
+INSERT DATA { <session/cio-council/2/statement/0> gk:act gk:act-greeting }

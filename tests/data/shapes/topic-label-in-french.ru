@@ -1,0 +1,2 @@
+# expect: <topic/cloud> gks:Concept-prefLabel
+INSERT DATA { <topic/cloud> skos:prefLabel "nuage"@fr }

@@ -1,0 +1,2 @@
+# expect: <topic/dx-support> gks:Concept-inScheme
+DELETE WHERE { <topic/dx-support> skos:inScheme ?s }

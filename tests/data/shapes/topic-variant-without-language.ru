@@ -1,0 +1,2 @@
+# expect: <topic/cloud> gks:Concept-altLabel
+INSERT DATA { <topic/cloud> skos:altLabel "クラウド化" }
