@@ -4,6 +4,7 @@ Examples::
 
     python -m bench extract --records 400 --seed 1
     python -m bench corpus /tmp/corpus --records 1000 --pdf
+    python -m bench verify /tmp/corpus
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ def corpus_arguments(parser: argparse.ArgumentParser) -> None:
         f"names: {', '.join(FORMATS)}",
     )
     parser.add_argument(
-        "--layout", action="append", choices=LAYOUTS, help="only this layout; repeatable (all)"
+        "--layout",
+        action="append",
+        choices=LAYOUTS,
+        metavar="LAYOUT",
+        help=f"only this layout; repeatable (all: {', '.join(LAYOUTS)})",
     )
 
 
@@ -67,6 +72,18 @@ def write_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify_corpus(args: argparse.Namespace) -> int:
+    """Check a corpus against its manifest; exit 1 when the ground truth is wrong."""
+    from bench.verify import verify
+
+    result = verify(args.corpus_dir)
+    for problem in result.problems:
+        print(problem)
+    state = "ok" if result.ok else "PROBLEMS"
+    print(f"{state}: {result.records} records, {result.statements} statements", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to a subcommand; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
@@ -79,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = commands.add_parser("corpus", help="write a synthetic corpus and its manifest")
     corpus_arguments(corpus)
     corpus.set_defaults(run=write_corpus)
+    check = commands.add_parser("verify", help="check a corpus's files against its manifest")
+    check.add_argument("corpus_dir", type=Path, help="folder holding manifest.jsonl")
+    check.set_defaults(run=verify_corpus)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

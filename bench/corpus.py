@@ -65,7 +65,7 @@ DEFAULT_FORMATS: dict[str, float] = {
     "html": 0.22,
     "html-cp932": 0.05,
 }
-PDF_SHARE = 0.03
+PDF_SHARE = 0.05
 
 
 def generate(

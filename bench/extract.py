@@ -402,7 +402,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--layout",
         action="append",
         choices=LAYOUTS,
-        help="only this layout; repeat for several (all)",
+        metavar="LAYOUT",
+        help=f"only this layout; repeat for several (all: {', '.join(LAYOUTS)})",
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON report ({OUT})")
 

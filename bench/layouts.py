@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from bench.jtext import fullwidth, kanji_number, wareki
+from bench.jtext import fullwidth, kanji_number, number, wareki
 from bench.plan import Participant, Plan, Turn, Utterance
 from bench.render import Line, Rendered, Renderer, Style, kanji_clock_line
 
@@ -244,6 +244,7 @@ class ColonTranscript(_Verbatim):
     def body(self) -> None:
         rng = self.rng
         colon = rng.choice((": ", "：", ":", "： "))
+        other = "：" if colon.startswith(":") else ": "
         gap = rng.choice(("tight", "tight", "auto"))
         if rng.random() < 0.6:
             self.add(rng.choice(("議事録", "【議事】", "議事の経過")), "h2", gap="blank")
@@ -252,8 +253,9 @@ class ColonTranscript(_Verbatim):
                 assert turn.speaker is not None
                 label, title, name = self.colon_label(turn.speaker)
                 truth = self.speaker(turn.speaker, label, title, name)
+                mark = other if rng.random() < 0.08 else colon
                 for utterance in turn.utterances:
-                    self.turn_lines(utterance, label + colon, truth, "", gap)
+                    self.turn_lines(utterance, label + mark, truth, "", gap)
 
     def colon_label(self, p: Participant) -> tuple[str, str | None, str | None]:
         if p.holder is None:
@@ -301,10 +303,12 @@ class CircleNameTranscript(_Verbatim):
     def header(self) -> str:
         rng, plan = self.rng, self.plan
         self.style.numerals = "kanji" if rng.random() < 0.8 else self.style.numerals
-        title = self.title_line()
         numerals = "kanji" if self.style.numerals == "kanji" else "arabic"
+        title = self.assembly_title(numerals)
         date = wareki(plan.date, numerals, weekday="long")
-        opening = kanji_clock_line(plan.start, "開議" if plan.family == "plenary" else "開会")
+        opening = kanji_clock_line(plan.start, rng.choice(("開議", "開会")))
+        if plan.family == "plenary":
+            opening = kanji_clock_line(plan.start, "開議")
         self.open_line = opening
         if rng.random() < 0.5:
             self.add(f"{date}　{opening}", "field", "日　時　")
@@ -318,21 +322,36 @@ class CircleNameTranscript(_Verbatim):
             self.add(item.title, "oli", f"{kanji_number(k)}　")
         return title
 
+    def assembly_title(self, numerals: str) -> str:
+        """Print the title (第三回…会議録, 令和五年第四回…定例会会議録（第二号）)."""
+        rng, plan = self.rng, self.plan
+        ordinal, series = self.ordinal(), plan.series_name
+        if plan.family == "plenary":
+            year = wareki(plan.date, numerals).split("年")[0] + "年"
+            issue = number(rng.randint(1, 5), numerals)
+            title = f"{year}{ordinal}{series}会議録（第{issue}号）"
+        elif rng.random() < 0.5:
+            title = f"{ordinal}{series}{plan.doc}"
+        else:
+            title = f"{series}{plan.doc}（{ordinal}）"
+        self.add(title, "h1")
+        return title
+
     def members_list(self) -> None:
         plan = self.plan
         councillors = [p for p in plan.attendees if p.kind in ("chair", "councillor")]
         executives = [p for p in plan.attendees if p.kind == "executive"]
-        word = "議員" if plan.family == "plenary" else "委員"
-        self.add(f"出席{word}（{kanji_number(len(councillors))}名）", "h2", gap="blank")
         if plan.family == "plenary":
             cells = [
                 f"{fullwidth(str(p.seat)):>2}番　{p.holder.surname}　{p.holder.given}君"
                 for p in councillors
                 if p.holder and p.seat is not None
             ]
+            self.add(f"出席議員（{kanji_number(len(cells))}名）", "h2", gap="blank")
             for i in range(0, len(cells), 3):
                 self.add("　" + "　　".join(cells[i : i + 3]), gap="tight")
         else:
+            self.add(f"出席委員（{kanji_number(len(councillors))}名）", "h2", gap="blank")
             for p in councillors:
                 assert p.holder is not None
                 self.named.add(p)

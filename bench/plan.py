@@ -679,6 +679,8 @@ class _Builder:
                 if len(turns) > 1 and rng.random() < 0.5:
                     responder = turns[1].speaker
                     recognise = responder.title if responder and responder.title else "理事者"
+                    if plenary and responder and responder.holder:
+                        recognise += f"{responder.holder.full}君"
                     turns.insert(1, Turn(chair, [self.fixed(f"{recognise}。")]))
                     _renumber(turns)  # the recognition was drawn after the answer
                 section.turns.extend(turns)
