@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from bench.vocab import FORUMS, TOPICS, Topic
+from bench.vocab import FORUMS, Topic
 
 PLAIN = "plain"
 POLITE = "polite"
@@ -185,11 +185,6 @@ class Voice:
     local: bool = False  # a municipality's own official (answers without a wide-area view)
     community: str = "区市町村"  # whose burden a question worries about
     stakeholders: str = "区市町村"  # whose views a request wants heard
-
-
-def pick_topic(rng: random.Random) -> Topic:
-    """Return a topic at random."""
-    return rng.choice(TOPICS)
 
 
 def say(rng: random.Random, act: str, topic: Topic, voice: Voice, fiscal_year: str) -> list[str]:
