@@ -291,6 +291,7 @@ class _Builder:
         self.can_print = can_print
         self.year = fiscal_year(plan.date)
         self.next_index = 0
+        self.said: set[str] = set()
 
     # -- people ---------------------------------------------------------------------------
 
@@ -329,7 +330,11 @@ class _Builder:
     def utter(
         self, act: str, topic: Topic, voice: Voice, replies_to: int | None = None
     ) -> Utterance:
-        sentences = speech.say(self.rng, act, topic, voice, self.plan.fiscal_year)
+        for _ in range(8):  # a record never says the same thing twice
+            sentences = speech.say(self.rng, act, topic, voice, self.plan.fiscal_year)
+            if "".join(sentences) not in self.said:
+                break
+        self.said.add("".join(sentences))
         utterance = Utterance(self.next_index, act, sentences, replies_to)
         self.next_index += 1
         return utterance
@@ -656,6 +661,7 @@ class _Builder:
         section.turns.append(
             Turn(chair, [self.fixed(rng.choice(speech.ASSEMBLY_OPEN).format(title=title))])
         )
+        recessed = False
         for k, topic in enumerate(topics, 1):
             item = plan.agenda[k - 1].title
             text = rng.choice(speech.ASSEMBLY_ITEM).format(item=item)
@@ -684,7 +690,8 @@ class _Builder:
                     turns.insert(1, Turn(chair, [self.fixed(f"{recognise}。")]))
                     _renumber(turns)  # the recognition was drawn after the answer
                 section.turns.extend(turns)
-            if rng.random() < 0.3:
+            if not recessed and rng.random() < 0.3:
+                recessed = True
                 pause = plan.start + (plan.end - plan.start) // 10 * 5
                 recess, resume = clock(pause, "gogo-kanji"), clock(pause + 15, "gogo-kanji")
                 section.turns[-1].direction = f"（{recess}休憩）\n（{resume}再開）"

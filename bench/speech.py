@@ -205,6 +205,7 @@ def say(rng: random.Random, act: str, topic: Topic, voice: Voice, fiscal_year: s
         return out
     if act == "response":
         addons = (_ADDON_LOCAL if voice.local else _ADDON)[voice.register]
+        addons = tuple(a for a in addons if "連携" not in a or "連携" not in core)
         return [core, fill(rng.choice(addons))] if rng.random() < 0.4 else [core]
     if rng.random() < 0.5:
         return [fill(rng.choice(_CONTEXT[voice.register])), core]
