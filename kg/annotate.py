@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kg.japanese import match_key
 from kg.record import Minutes, Statement
+from kg.resolve import MEETING_ROLES
 
 _SENTENCES = re.compile(r"[^。？！?!]+[。？！?!]?")
 # Asking for information.
@@ -65,11 +66,19 @@ class _Turn:
 
 
 def _party(statement: Statement) -> tuple[str, str]:
+    """Return the keys of a statement's speaker label and of the party it speaks for.
+
+    The party is the organization, except for roles in the meeting itself (委員, 座長) whose
+    body was only implied by the publisher: a member is not the secretariat's party.
+    """
     speaker = statement.speaker
     if speaker is None:
         return "", ""
     label_key = match_key(speaker.label)
-    return label_key, match_key(speaker.organization or speaker.label)
+    organization = speaker.organization
+    if organization and speaker.post in MEETING_ROLES and match_key(organization) not in label_key:
+        organization = None
+    return label_key, match_key(organization or speaker.label)
 
 
 def _turns(statements: list[Statement]) -> list[_Turn]:

@@ -209,6 +209,7 @@ ORG_SUFFIXES: tuple[str, ...] = (
 )
 HONORIFICS: tuple[str, ...] = ("氏", "君", "様", "さん", "殿")
 
+SEAT = re.compile(r"\d{1,3}番")
 _NAME_CHARS = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u30fc\u3400-\u9fff\uf900-\ufaff々〆ヶ]+")
 _WRAPPED = re.compile(r"^[(\[【〔〈《]\s*(.*?)\s*[)\]】〕〉》]$")
 _INNER_NAME = re.compile(r"^(.*?)\s*\(\s*([^()]+?)\s*\)$")
@@ -245,6 +246,11 @@ def _is_name(token: str) -> bool:
     return not any(token.endswith(p) for p in POSTS) and not token.endswith(UNIT_SUFFIXES)
 
 
+def _is_short_surname(token: str) -> bool:
+    """渡部, 阿部, 服部, 氷室: two-character surnames that end like a unit."""
+    return len(token) == 2 and bool(_NAME_CHARS.fullmatch(token)) and token[-1] in "部室課"
+
+
 def _split_units(text: str) -> tuple[list[str], str]:
     """Split leading units off ``text``; return them and the unparsed rest."""
     units: list[str] = []
@@ -271,6 +277,8 @@ def _first_unit_end(text: str) -> int | None:
 
 def _split_post(text: str) -> tuple[list[str], str | None, str]:
     """Split ``text`` (no spaces) into units, a post at its end, and what could not be parsed."""
+    if SEAT.fullmatch(text):  # 15番: an assembly member's seat
+        return [], text, ""
     for post in POSTS:
         if not text.endswith(post):
             continue
@@ -334,7 +342,9 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
 
     if person is None:
         names: list[str] = []
-        while tokens and len(names) < 2 and _is_name(tokens[-1]) and len(tokens) > 1:
+        while tokens and len(names) < 2 and len(tokens) > 1 and (
+            _is_name(tokens[-1]) or (names and _is_short_surname(tokens[-1]))
+        ):
             names.insert(0, tokens.pop())
         if names and (organization or tokens):
             person = "".join(names)
@@ -434,12 +444,18 @@ class SpeakerResolver:
         parts = split_label(label, self.registry)
         body = parts.body
         organization = parts.organization
-        # A label without a body (デジタルサービス局長, 宮坂副知事) is the publisher's, unless
-        # it is a role in the meeting itself (座長, 委員), which outsiders hold.
-        implied = bool(parts.units) or (parts.post is not None and parts.post not in MEETING_ROLES)
+        # A label without a body (デジタルサービス局長, 宮坂副知事, 座長) takes the body implied by
+        # the record's publisher (DESIGN section 4).
+        implied = bool(parts.units or parts.post)
         if organization is None and implied and self.publisher is not None:
             body, organization = self.publisher, self.publisher.name
         person, evidence = parts.person, None
+        if parts.post and person is None and not parts.units:
+            holder = self._surname_holder(parts.post)
+            if holder is not None:  # 田村企画部長 with 企画部長 田村 一郎 in the lists
+                surname = holder.person[: len(parts.post) - len(holder.parts.post or "")]
+                person, post = surname, holder.parts.post
+                parts = LabelParts(parts.body, organization, parts.units, post, person, True)
         if parts.post:
             holder = self._holder_for(parts, organization)
             if holder and (person is None or holder.person.startswith(person)):
@@ -457,12 +473,26 @@ class SpeakerResolver:
             evidence=evidence,
         )
 
+    def _surname_holder(self, post: str) -> _Holder | None:
+        """The one holder whose post ends ``post`` and whose surname is the rest of it."""
+        key = match_key(post)
+        found = []
+        for holder in self.holders:
+            held = match_key(holder.parts.post or "")
+            if held and key.endswith(held) and key != held:
+                surname = key[: -len(held)]
+                if match_key(holder.person).startswith(surname):
+                    found.append(holder)
+        return found[0] if len({h.person for h in found}) == 1 else None
+
     def _holder_for(self, parts: LabelParts, organization: str | None) -> _Holder | None:
         post_key = match_key(parts.post or "")
         found: list[_Holder] = []
         for holder in self.holders:
             other = holder.parts
-            if match_key(other.post or "") != post_key:
+            held = other.post or ""
+            posts = {match_key(p) for p in held.split()} | {match_key(held)}
+            if post_key not in posts:
                 continue
             other_org = other.organization or (self.publisher.name if self.publisher else None)
             if organization and other_org and organization != other_org:

@@ -76,13 +76,30 @@ def test_headings_are_not_actors(text):
     assert not split_label(text, REGISTRY).is_actor
 
 
-def test_label_without_body_takes_the_publisher_unless_a_meeting_role():
+def test_label_without_body_takes_the_publisher():
     resolver = SpeakerResolver(REGISTRY, TOKYO, "https://example.org/")
     assert resolver.resolve("宮坂副知事").organization == "東京都"
     assert resolver.resolve("デジタルサービス局長").organization == "東京都"
     assert resolver.resolve("事務局").organization == "東京都"
-    assert resolver.resolve("佐藤座長").organization is None
-    assert resolver.resolve("田中委員").organization is None
+    assert resolver.resolve("佐藤座長").organization == "東京都"
+    assert resolver.resolve("田中委員").organization == "東京都"
+    nobody = SpeakerResolver(REGISTRY, None, "https://example.org/")
+    assert nobody.resolve("田中委員").organization is None
+
+
+def test_surname_before_a_post_takes_the_full_name_from_the_lists():
+    resolver = SpeakerResolver(REGISTRY, TOKYO, "https://example.org/")
+    resolver.learn(["企画部長 田村 一郎", "東京都デジタルサービス局長 渡部　信行"])
+    actor = resolver.resolve("田村企画部長")
+    assert (actor.person, actor.post) == ("田村一郎", "企画部長")
+    assert resolver.resolve("東京都デジタルサービス局長").person == "渡部信行"
+
+
+def test_seat_numbers_and_multiple_posts():
+    resolver = SpeakerResolver(REGISTRY, TOKYO, "https://example.org/")
+    assert resolver.resolve("１５番（松本智史君）").person == "松本智史"
+    resolver.learn(["東京都CIO 副知事 木村 陸"])
+    assert resolver.resolve("東京都CIO").person == "木村陸"
 
 
 def test_presenter_list_names_a_later_speaker_in_the_same_post():

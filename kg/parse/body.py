@@ -14,6 +14,7 @@ from kg.parse.patterns import (
     COLON_TURN,
     CONTINUATION_START,
     FIELD,
+    HEADING_MARKS,
     IDENTIFIER,
     NOTE,
     NUMBERED,
@@ -106,6 +107,11 @@ class BodyParser(HeaderParser):
                     close()
                     draft = _Draft(speaker, section, subsection, marker=marker, bulleted=True)
                     draft.pieces.append((line.start + bullet.end(), line.end))
+                    i += 1
+                    continue
+                if marker in HEADING_MARKS and self._is_heading(content):
+                    close()
+                    section, subsection, speaker = content.strip(), None, None
                     i += 1
                     continue
                 if self._is_subsection(i, content, marker):
@@ -216,7 +222,8 @@ class BodyParser(HeaderParser):
         return None
 
     def _is_heading(self, text: str) -> bool:
-        return len(text) <= 60 and not SENTENCE_END.search(text) and "。" not in text
+        ends = ("．", "！", "？", "!", "?")
+        return len(text) <= 60 and "。" not in text and not text.endswith(ends)
 
     def _classify_heading(self, i: int, text: str) -> tuple[str, str]:
         bracket = re.fullmatch(r"[【\[〔]\s*(.+?)\s*[】\]〕]", text)

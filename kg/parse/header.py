@@ -9,6 +9,7 @@ from kg.japanese import nfkc, parse_date, parse_time_range
 from kg.parse.patterns import (
     AGENDA_FIELDS,
     ATTENDEE_FIELDS,
+    ATTENDEE_SUMMARY,
     BULLET,
     CIRCLE_TURN,
     DATE_FIELDS,
@@ -171,16 +172,22 @@ class HeaderParser:
         for k, line in self._list_lines(i):
             self.attendees.append(strip_marker(line.text))
             last = k + 1
-        # Attendee lists are often plain lines (役職 氏名): take those that name a person.
+        # Attendee lists are often plain lines (役職 氏名): take those that name a person and
+        # pass over summaries such as 区市町村CIO等(59団体), up to the first heading or statement.
         k = last
         while k < len(self.lines):
             text = self.lines[k].text
             if not text:
                 k += 1
                 continue
-            if FIELD.match(text) or "。" in text or not split_label(text, self.registry).person:
+            if FIELD.match(text) or "。" in text or BULLET.match(text) or len(text) > 60:
                 break
-            self.attendees.append(text)
+            if agenda_key(text) in self.agenda_keys:
+                break
+            if split_label(text, self.registry).person:
+                self.attendees.append(text)
+            elif not ATTENDEE_SUMMARY.search(text):
+                break
             k += 1
             last = k
         return last

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from kg.japanese import match_key, nfkc, parse_date
 
+HEADING_MARKS = "■□◆◇"
+ATTENDEE_SUMMARY = re.compile(r"[(（]\s*\d+\s*(?:団体|名|人)\s*[)）]|ほか|他\s*\d+\s*名|以上")
 BULLETS = "・•●○〇◯◎◇◆□■*＊-－‐―→⇒"
 BULLET = re.compile(r"^([・•●○〇◯◎◇◆□■*＊\-－‐―→⇒])\s*")
 NUMBERED = re.compile(
