@@ -321,11 +321,14 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
     inner = _INNER_NAME.match(text)
     if inner:  # 議長(高橋一郎君), 山田(花子)
         name = _strip_honorific(inner.group(2)).replace(" ", "")
-        if _NAME_CHARS.fullmatch(name) and len(name) <= 8:
-            outer = inner.group(1)
+        outer = inner.group(1)
+        if _NAME_CHARS.fullmatch(name) and len(name) <= 6 and not name.endswith(ORG_SUFFIXES):
             if _is_name(outer) and not registry.find(outer):
                 return LabelParts(person=outer + name, complete=True)
             person, text = name, outer
+        elif " " in outer.strip():
+            # 会長 小川 千尋(多摩中央大学准教授): an affiliation note after the name.
+            text = outer
     text = _strip_honorific(text)
 
     tokens = text.split()
@@ -342,8 +345,11 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
 
     if person is None:
         names: list[str] = []
-        while tokens and len(names) < 2 and len(tokens) > 1 and (
-            _is_name(tokens[-1]) or (names and _is_short_surname(tokens[-1]))
+        while (
+            tokens
+            and len(names) < 2
+            and len(tokens) > 1
+            and (_is_name(tokens[-1]) or (names and _is_short_surname(tokens[-1])))
         ):
             names.insert(0, tokens.pop())
         if names and (organization or tokens):
