@@ -561,3 +561,11 @@ def test_html_wrapper_marked_like_chrome_is_kept() -> None:
     <div class="layout-with-sidebar"><h1>会議録</h1><p>{statement}</p></div>
     </form></body></html>"""
     assert load_bytes(page.encode(), "giji.aspx").text == f"会議録\n\n{statement}\n"
+
+
+def test_html_role_main_marks_the_content() -> None:
+    page = """<html><body>
+    <div class="wrapper"><p>お知らせ一覧 新着情報 イベント情報 よくある質問 組織から探す</p></div>
+    <div role="main"><p>○議長 開会します。</p></div>
+    </body></html>"""
+    assert load_bytes(page.encode(), "p.html").text == "○議長 開会します。\n"
