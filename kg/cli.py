@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import traceback
 from typing import Any
@@ -31,6 +32,8 @@ def cli(debug: bool, quiet: bool) -> None:
       kg extract data/minutes/ --format json
     """
     _State.debug, _State.quiet = debug, quiet
+    # pdfminer logs its parsing doubts as warnings; they are noise unless debugging.
+    logging.getLogger("pdfminer").setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
 @cli.command()
