@@ -9,6 +9,7 @@ name whoever later speaks in the same post. What cannot be resolved stays ``None
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,157 +19,23 @@ from kg.japanese import match_key, nfkc, squeeze_latin_spaces
 from kg.namespaces import org_iri
 from kg.record import Actor, Minutes
 from kg.registry import Body, Registry
+from kg.resources import resource_path
 
-# Posts, matched at the end of a label, longest first.
-POSTS: tuple[str, ...] = tuple(
-    sorted(
-        [
-            "CIO",
-            "CISO",
-            "CDO",
-            "CTO",
-            "CIO補佐官",
-            "デジタル統括責任者",
-            "知事",
-            "副知事",
-            "市長",
-            "副市長",
-            "区長",
-            "副区長",
-            "町長",
-            "副町長",
-            "村長",
-            "副村長",
-            "議長",
-            "副議長",
-            "委員長",
-            "副委員長",
-            "委員",
-            "座長",
-            "副座長",
-            "会長",
-            "副会長",
-            "部会長",
-            "理事長",
-            "理事",
-            "局長",
-            "次長",
-            "部長",
-            "担当部長",
-            "課長",
-            "担当課長",
-            "室長",
-            "所長",
-            "センター長",
-            "本部長",
-            "事務局長",
-            "事務局次長",
-            "係長",
-            "主査",
-            "主任",
-            "参事",
-            "参事官",
-            "審議官",
-            "統括官",
-            "政策監",
-            "監",
-            "担当",
-            "事務局",
-            "大臣",
-            "副大臣",
-            "大臣政務官",
-            "政務官",
-            "補佐官",
-            "顧問",
-            "参与",
-            "幹事",
-            "構成員",
-            "オブザーバー",
-            "有識者",
-            "司会",
-            "弁護士",
-            "教授",
-            "准教授",
-            "講師",
-            "代表",
-            "代表理事",
-            "社長",
-            "取締役",
-            "研究員",
-            "専門官",
-            "調査官",
-            "企画官",
-            "分析官",
-            "管理官",
-            "統括監",
-            "首席",
-            "補佐",
-            "課長補佐",
-        ],
-        key=len,
-        reverse=True,
-    )
-)
-# Posts that follow a surname in labels such as 宮坂副知事, 佐藤座長, 鈴木委員長.
-PERSONAL_TITLES = frozenset(
-    [
-        "知事",
-        "副知事",
-        "市長",
-        "副市長",
-        "区長",
-        "副区長",
-        "町長",
-        "副町長",
-        "村長",
-        "副村長",
-        "議長",
-        "副議長",
-        "委員長",
-        "副委員長",
-        "委員",
-        "座長",
-        "副座長",
-        "会長",
-        "副会長",
-        "部会長",
-        "理事長",
-        "理事",
-        "大臣",
-        "副大臣",
-        "大臣政務官",
-        "政務官",
-        "補佐官",
-        "顧問",
-        "参与",
-        "幹事",
-        "構成員",
-        "教授",
-        "准教授",
-        "弁護士",
-        "社長",
-    ]
-)
-# Roles in the meeting itself: they do not imply that the speaker belongs to the publisher.
-MEETING_ROLES = frozenset(
-    [
-        "議長",
-        "副議長",
-        "委員長",
-        "副委員長",
-        "委員",
-        "座長",
-        "副座長",
-        "会長",
-        "副会長",
-        "部会長",
-        "構成員",
-        "有識者",
-        "オブザーバー",
-        "司会",
-        "幹事",
-    ]
-)
+
+def _read_posts() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """Read ``data/registry/posts.csv``: posts, those written after a surname, meeting roles."""
+    path = resource_path("data", "registry", "posts.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    posts = tuple(sorted((r["post"] for r in rows), key=len, reverse=True))
+    titles = frozenset(r["post"] for r in rows if r["follows_surname"] == "yes")
+    roles = frozenset(r["post"] for r in rows if r["meeting_role"] == "yes")
+    return posts, titles, roles
+
+
+# Posts matched at the end of a label (longest first); posts written after a surname
+# (宮坂副知事, 佐藤座長); roles in the meeting itself (委員, 座長), which outsiders also hold.
+POSTS, PERSONAL_TITLES, MEETING_ROLES = _read_posts()
 UNIT_SUFFIXES: tuple[str, ...] = (
     "センター",
     "本部",

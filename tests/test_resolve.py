@@ -123,3 +123,12 @@ def test_two_holders_of_one_post_name_nobody():
 def test_municipality_iri_uses_its_dantai_code():
     resolver = SpeakerResolver(REGISTRY, TOKYO, "https://example.org/")
     assert resolver.resolve("国分寺市").iri == "https://example.org/id/org/lg/132144"
+
+
+def test_posts_registry_rows_are_well_formed():
+    from kg.resolve import MEETING_ROLES, PERSONAL_TITLES, POSTS
+
+    assert len(POSTS) == len(set(POSTS)) > 50
+    assert list(POSTS) == sorted(POSTS, key=len, reverse=True)
+    assert {"副知事", "座長", "委員"} <= PERSONAL_TITLES
+    assert {"委員", "座長", "議長"} <= MEETING_ROLES and "部長" not in MEETING_ROLES
