@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from kg.japanese import nfkc, romanize
+from kg.japanese import fold_variants, nfkc, romanize
 from kg.namespaces import (
     GK,
     SCHEMA,
@@ -180,11 +180,14 @@ class _Mapper:
                 g.add((st, SDO.creator, agent))
             if post is not None:
                 g.add((st, GKNS.spokenAs, post))
-        source = URIRef(f"{st}/source")
+        # One span resource per source document: the same session read from a PDF and from
+        # an HTML page gives one statement with two spans. IRIs, not blank nodes, so that
+        # building twice gives the identical graph.
+        source = URIRef(f"{st}/source/{self.minutes.source.sha256[:16]}")
         g.add((st, PROV.wasDerivedFrom, source))
         g.add((source, RDF.type, OA.SpecificResource))
         g.add((source, OA.hasSource, self.record))
-        position, quote = BNode(), BNode()
+        position, quote = URIRef(f"{source}/position"), URIRef(f"{source}/quote")
         start, end = statement.span
         g.add((source, OA.hasSelector, position))
         g.add((position, RDF.type, OA.TextPositionSelector))
@@ -215,27 +218,45 @@ class _Mapper:
                     sh.add((holder, RDFS.seeAlso, URIRef(body.estat)))
         organization = holder
         for unit in actor.units:
-            if holder is None:
+            if organization is None or holder is None:
                 break
+            # Units nest under the body: 東京都 › デジタルサービス局 › 戦略部. org:unitOf names
+            # the formal organization (its range), org:subOrganizationOf the parent unit.
             unit_iri = URIRef(f"{holder}/unit/{romanize(unit)}")
             sh.add((unit_iri, RDF.type, ORG.OrganizationalUnit))
             sh.add((unit_iri, SKOS.prefLabel, _ja(unit)))
-            sh.add((unit_iri, ORG.unitOf, holder))
+            sh.add((unit_iri, ORG.unitOf, organization))
+            if holder != organization:
+                sh.add((unit_iri, ORG.subOrganizationOf, holder))
             holder = unit_iri
         post: URIRef | None = None
         if actor.post and holder is not None:
-            post = URIRef(f"{holder}/post/{romanize(actor.post)}")
+            path = str(holder).split("/id/org/", 1)[1]
+            post = URIRef(mint(self.base, "post", *path.split("/"), romanize(actor.post)))
             sh.add((post, RDF.type, ORG.Post))
             sh.add((post, SKOS.prefLabel, _ja(actor.post)))
             sh.add((post, ORG.postIn, holder))
-        person: URIRef | None = None
-        if actor.person and len(actor.person) >= 2:
-            person = URIRef(person_iri(self.base, romanize(actor.person)))
-            sh.add((person, RDF.type, FOAF.Person))
-            sh.add((person, FOAF.name, _ja(actor.person)))
-            if post is not None:
-                sh.add((post, ORG.heldBy, person))
+        person = self._person(actor)
+        if person is not None and post is not None:
+            sh.add((post, ORG.heldBy, person))
         return (person or organization), post
+
+    def _person(self, actor: Actor) -> URIRef | None:
+        """Add the person an actor names, when the full name is known; return its IRI.
+
+        The name is stored with variant kanji folded (髙橋 → 高橋), so that printings of one
+        name meet in one node; the printed form is kept as an alternative label.
+        """
+        if not actor.person or actor.person_is_surname:
+            return None
+        name = fold_variants(nfkc(actor.person))
+        person = URIRef(person_iri(self.base, romanize(name)))
+        sh = self.shared
+        sh.add((person, RDF.type, FOAF.Person))
+        sh.add((person, FOAF.name, _ja(name)))
+        if actor.person != name:
+            sh.add((person, SKOS.altLabel, _ja(actor.person)))
+        return person
 
 
 def map_minutes(minutes: Minutes, base_iri: str, registry: Registry) -> Mapped:

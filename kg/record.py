@@ -41,6 +41,7 @@ class Actor:
     person: str | None = None
     iri: str | None = None
     evidence: str | None = None  # how the person was inferred, when not printed in the label
+    person_is_surname: bool = False  # only a surname is known (宮坂副知事): not a full name
 
 
 @dataclass

@@ -10,6 +10,7 @@ name whoever later speaks in the same post. What cannot be resolved stays ``None
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ class LabelParts:
     post: str | None = None
     person: str | None = None
     complete: bool = False
+    surname_only: bool = False  # the person is a bare surname (宮坂副知事, 山田課長, 2 characters)
 
     @property
     def is_actor(self) -> bool:
@@ -185,6 +187,7 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
     """Split a normalized label into its parts (see split_label)."""
 
     person: str | None = None
+    surname_only = False
     inner = _INNER_NAME.match(text)
     if inner:  # 議長(高橋一郎君), 山田(花子)
         name = _strip_honorific(inner.group(2)).replace(" ", "")
@@ -221,6 +224,7 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
             names.insert(0, tokens.pop())
         if names and (organization or tokens):
             person = "".join(names)
+            surname_only = len(names) == 1 and len(person) <= 2
         else:
             tokens.extend(names)
 
@@ -242,7 +246,9 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
     if post and person is None and not units and organization is None:
         surname, title = _surname_and_title(post)
         if surname:
-            person, post = surname, title
+            person, post, surname_only = surname, title, True
+    if inner and person and len(person) <= 2:
+        surname_only = True  # 議長(高橋君)
     return LabelParts(
         body=body,
         organization=organization,
@@ -250,6 +256,7 @@ def _decompose(text: str, registry: Registry) -> LabelParts:
         post=post,
         person=person,
         complete=not leftover,
+        surname_only=surname_only,
     )
 
 
@@ -328,7 +335,7 @@ class SpeakerResolver:
             if holder is not None:  # 田村企画部長 with 企画部長 田村 一郎 in the lists
                 surname = holder.person[: len(parts.post) - len(holder.parts.post or "")]
                 person, post = surname, holder.parts.post
-                parts = LabelParts(parts.body, organization, parts.units, post, person, True)
+                parts = LabelParts(parts.body, organization, parts.units, post, person, True, True)
         if parts.post:
             holder = self._holder_for(parts, organization)
             if holder and (person is None or holder.person.startswith(person)):
@@ -344,6 +351,7 @@ class SpeakerResolver:
             person=person,
             iri=iri,
             evidence=evidence,
+            person_is_surname=parts.surname_only and evidence is None and person is not None,
         )
 
     def _surname_holder(self, post: str) -> _Holder | None:
@@ -396,12 +404,4 @@ def resolve_minutes(minutes: Minutes, resolver: SpeakerResolver) -> Minutes:
 
 
 def _copy(actor: Actor) -> Actor:
-    return Actor(
-        label=actor.label,
-        organization=actor.organization,
-        units=list(actor.units),
-        post=actor.post,
-        person=actor.person,
-        iri=actor.iri,
-        evidence=actor.evidence,
-    )
+    return dataclasses.replace(actor, units=list(actor.units))

@@ -1,2 +1,2 @@
-# expect: <session/cio-council/2/statement/0/source#position> gks:TextPositionSelector-end
-DELETE WHERE { <session/cio-council/2/statement/0/source#position> oa:end ?e }
+# expect: <session/cio-council/2/statement/0/source/0123456789abcdef#position> gks:TextPositionSelector-end
+DELETE WHERE { <session/cio-council/2/statement/0/source/0123456789abcdef#position> oa:end ?e }

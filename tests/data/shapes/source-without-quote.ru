@@ -1,2 +1,2 @@
-# expect: <session/cio-council/2/statement/0/source> gks:SpecificResource-quote
-DELETE DATA { <session/cio-council/2/statement/0/source> oa:hasSelector <session/cio-council/2/statement/0/source#quote> }
+# expect: <session/cio-council/2/statement/0/source/0123456789abcdef> gks:SpecificResource-quote
+DELETE DATA { <session/cio-council/2/statement/0/source/0123456789abcdef> oa:hasSelector <session/cio-council/2/statement/0/source/0123456789abcdef#quote> }
