@@ -13,6 +13,7 @@ import csv
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from kg.errors import InputError
@@ -151,6 +152,65 @@ def link_surnames(records: Iterable[Minutes], index: HolderIndex) -> int:
             )
             linked += 1
     return linked
+
+
+_MEDIA_PREFERENCE = {"text/html": 0, "text/plain": 1, "application/pdf": 2}
+
+
+def choose_primary(records: list[Minutes]) -> Minutes:
+    """Of several sources of one session, the one whose statements the graph keeps.
+
+    The source with the most statements wins; then HTML over plain text over PDF (PDF text
+    carries page-break and spacing noise); then the path, so the choice is stable.
+    """
+    return min(
+        records,
+        key=lambda m: (
+            -len(m.statements),
+            _MEDIA_PREFERENCE.get(m.source.media_type, 3),
+            m.source.path,
+        ),
+    )
+
+
+def align_statements(primary: Minutes, secondary: Minutes) -> tuple[dict[int, int], list[int]]:
+    """Pair the statements of a second source of a session with the primary's.
+
+    Texts are compared by their matching key (NFKC, variants folded, no spaces), then the
+    rest by similarity (at least 0.9), in order.
+
+    Returns:
+        The primary index of each paired secondary statement, and the unpaired indexes.
+    """
+    keys: dict[str, list[int]] = {}
+    for statement in primary.statements:
+        keys.setdefault(match_key(statement.text), []).append(statement.index)
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    rest: list[int] = []
+    for statement in secondary.statements:
+        candidates = [k for k in keys.get(match_key(statement.text), []) if k not in taken]
+        if candidates:
+            pairs[statement.index] = candidates[0]
+            taken.add(candidates[0])
+        else:
+            rest.append(statement.index)
+    unpaired: list[int] = []
+    for index in rest:
+        text = match_key(secondary.statements[index].text)
+        best, score = None, 0.9
+        for statement in primary.statements:
+            if statement.index in taken:
+                continue
+            ratio = SequenceMatcher(None, text, match_key(statement.text), autojunk=False).ratio()
+            if ratio >= score:
+                best, score = statement.index, ratio
+        if best is None:
+            unpaired.append(index)
+        else:
+            pairs[index] = best
+            taken.add(best)
+    return pairs, unpaired
 
 
 def _date(text: str | None) -> datetime.date | None:

@@ -88,8 +88,18 @@ class _Mapper:
         self.session = URIRef(minutes.session.iri or mint(self.base, "session", "unknown", sha))
         self.record = URIRef(record_iri(self.base, sha))
 
-    def run(self) -> Mapped:
+    def run(self, aligned: dict[int, int] | None) -> Mapped:
+        if aligned is not None:
+            # Another source of a session mapped from its primary source: this document
+            # records the session too, and gives a second span for each statement it shares.
+            self._record()
+            for statement in self.minutes.statements:
+                if statement.index in aligned:
+                    st = URIRef(f"{self.session}/statement/{aligned[statement.index]}")
+                    self._provenance(st, statement)
+            return Mapped(self.graph_iri, self.own, self.shared)
         self._session()
+        self._record()
         agenda = self._agenda()
         for statement in self.minutes.statements:
             self._statement(statement, agenda)
@@ -111,7 +121,6 @@ class _Mapper:
         if session.online is not None:
             mode = "Online" if session.online else "Offline"
             g.add((s, SDO.eventAttendanceMode, SDO[f"{mode}EventAttendanceMode"]))
-        g.add((s, SDO.recordedIn, self.record))
         series = self.registry.series_for_title(session.title or "") if session.title else None
         if series is not None:
             series_iri = URIRef(mint(self.base, *series.iri_path.split("/")))
@@ -125,13 +134,16 @@ class _Mapper:
                 sh.add(
                     (series_iri, DCT.replaces, URIRef(mint(self.base, "series", series.replaces)))
                 )
+
+    def _record(self) -> None:
+        g, r, session = self.own, self.record, self.minutes.session
         source = self.minutes.source
-        r = self.record
+        g.add((self.session, SDO.recordedIn, r))
         g.add((r, RDF.type, SDO.DigitalDocument))
         g.add((r, RDF.type, PROV.Entity))
         g.add((r, SDO.encodingFormat, Literal(source.media_type)))
         g.add((r, DCT.identifier, Literal(source.sha256)))
-        g.add((r, SDO.about, s))
+        g.add((r, SDO.about, self.session))
         if session.identifier:
             g.add((r, SDO.identifier, Literal(session.identifier)))
 
@@ -175,11 +187,18 @@ class _Mapper:
             g.add((st, DCT.subject, URIRef(topic.iri)))
         if statement.speaker is not None:
             g.add((st, GKNS.speakerLabel, _ja(statement.speaker.label)))
+            if statement.speaker.evidence:
+                g.add((st, GKNS.evidence, _ja(statement.speaker.evidence)))
             agent, post = self._actor(statement.speaker)
             if agent is not None:
                 g.add((st, SDO.creator, agent))
             if post is not None:
                 g.add((st, GKNS.spokenAs, post))
+        self._provenance(st, statement)
+
+    def _provenance(self, st: URIRef, statement: Statement) -> None:
+        """Link a statement to the span of this source document it was read from."""
+        g = self.own
         # One span resource per source document: the same session read from a PDF and from
         # an HTML page gives one statement with two spans. IRIs, not blank nodes, so that
         # building twice gives the identical graph.
@@ -259,6 +278,20 @@ class _Mapper:
         return person
 
 
-def map_minutes(minutes: Minutes, base_iri: str, registry: Registry) -> Mapped:
-    """Return the RDF of one extracted record: its own graph and the shared entities."""
-    return _Mapper(minutes, base_iri, registry).run()
+def map_minutes(
+    minutes: Minutes,
+    base_iri: str,
+    registry: Registry,
+    aligned: dict[int, int] | None = None,
+) -> Mapped:
+    """Return the RDF of one extracted record: its own graph and the shared entities.
+
+    Args:
+        minutes: the extracted record.
+        base_iri: the base under which data IRIs are minted.
+        registry: bodies and series, for the organizations' descriptions.
+        aligned: when the record is a second source of a session already mapped from another
+            source, the index of each of its statements in that primary source; only the
+            document and the spans are then mapped, so statements are not doubled.
+    """
+    return _Mapper(minutes, base_iri, registry).run(aligned)
