@@ -15,6 +15,7 @@ from kg.parse import parse_document
 from kg.record import Document, Minutes
 from kg.registry import Registry, default_registry
 from kg.resolve import SpeakerResolver, resolve_minutes
+from kg.topics import annotate_topics, default_scheme
 
 SOURCE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".pdf"})
 
@@ -35,6 +36,7 @@ def extract_document(
     resolve_minutes(minutes, resolver)
     host = parsed.publisher.name if parsed.publisher else None
     annotate_acts(minutes, host=host, answers=parsed.answers)
+    annotate_topics(minutes, default_scheme())
     session = minutes.session
     series_id = parsed.series.id if parsed.series else None
     session.iri = session_iri(

@@ -74,6 +74,8 @@ _END_AFTER = re.compile(
 _END_BEFORE = re.compile(rf"{_END_WORD}{_LABEL_TAIL}*$")
 
 
+_VARIANT_CHARS = frozenset(chr(code) for code in VARIANTS)
+
 def nfkc(text: str) -> str:
     """Return ``text`` in Unicode NFKC (full-width ASCII to half-width, half-width kana to full)."""
     return unicodedata.normalize("NFKC", text)
@@ -84,6 +86,8 @@ def fold_variants(text: str) -> str:
 
     Variation selectors are dropped too, so an IVS-qualified 邉 folds like a bare one.
     """
+    if _VARIANT_CHARS.isdisjoint(text):  # the common case, and twice as fast as translate
+        return text
     return text.translate(VARIANTS)
 
 
