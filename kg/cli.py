@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,7 +21,20 @@ class _State:
     quiet = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns library errors into a one-line message and their exit code, in every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            if _State.debug:
+                traceback.print_exc()
+            click.echo(f"kg: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors. Default: off.")
 @click.option("-q", "--quiet", is_flag=True, help="Silence progress and notes. Default: off.")
@@ -83,6 +97,226 @@ def extract(paths: tuple[str, ...], fmt: str, base_iri: str) -> None:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     if failed:
         sys.exit(2)
+
+
+DEFAULT_STORE = "store"
+
+
+def store_option(func: Any) -> Any:
+    """The ``--store`` option every graph command takes (also from ``KG_STORE``)."""
+    return click.option(
+        "--store",
+        "store_dir",
+        envvar="KG_STORE",
+        default=DEFAULT_STORE,
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Folder of the embedded Oxigraph store (also from KG_STORE).",
+    )(func)
+
+
+def _progress_bar() -> Any:
+    """A progress callback drawing on stderr, for work of known length on a terminal."""
+    if _State.quiet or not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if state.get("stage") != stage:
+            if "bar" in state:
+                state["bar"].render_finish()
+            state["stage"] = stage
+            state["bar"] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            state["done"] = 0
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+        if done == total:
+            state["bar"].render_finish()
+
+    return report
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@store_option
+@click.option(
+    "--base-iri",
+    default=DEFAULT_BASE_IRI,
+    show_default=True,
+    help="Base under which data IRIs are minted.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How the summary is written to stdout.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 2 when any file could not be read. Default: off."
+)
+def build(paths: tuple[str, ...], store_dir: str, base_iri: str, fmt: str, strict: bool) -> None:
+    """Build records into the graph store: extract, link, map, validate, store.
+
+    PATHS are files or folders (default: the bundled sample minutes). Unchanged sources are
+    skipped; a changed source's graph is replaced in one transaction. Files that cannot be
+    read are reported and skipped. Exit 1 when the graph does not conform to the shapes.
+
+    \b
+    Example:
+      kg build
+      kg build minutes/ --store /data/kg-store
+    """
+    from kg.build import build as run_build
+    from kg.resources import resource_path
+    from kg.store import Store
+
+    sources = paths or (str(resource_path("data", "minutes")),)
+    with Store.open(Path(store_dir)) as store:
+        summary = run_build(sources, store, base_iri=base_iri, progress=_progress_bar())
+    for failure in summary.failures:
+        click.echo(f"kg build: {failure}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"{len(summary.built)} built, {len(summary.unchanged)} unchanged, "
+            f"{len(summary.failures)} failed; store {store_dir}: {summary.sessions} sessions, "
+            f"{summary.statements} statements, {summary.organizations} organizations, "
+            f"{summary.persons} persons, {summary.topics} topics, {summary.triples} triples; "
+            f"{'conforms' if summary.conforms else 'does not conform'} "
+            f"({summary.seconds:.1f} s)"
+        )
+        for result in summary.results[:20]:
+            click.echo(f"  {result.focus_node} {result.path or ''}: {result.message}", err=True)
+    if not summary.conforms:
+        sys.exit(1)
+    if strict and summary.failures:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+def validate(file: str | None, store_dir: str, fmt: str) -> None:
+    """Validate the store, or a graph FILE, against the SHACL shapes.
+
+    Exit 1 when the graph does not conform; the report names each focus node, path and
+    message, grouped by shape.
+
+    \b
+    Example:
+      kg validate
+      kg validate export.ttl --format json
+    """
+    from kg.validate import validate_file, validate_store
+
+    if file:
+        report = validate_file(Path(file))
+    else:
+        from kg.store import Store
+
+        with Store.open(Path(store_dir), read_only=True) as store:
+            report = validate_store(store)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif fmt == "turtle":
+        click.echo(report.to_turtle())
+    else:
+        click.echo(report.to_text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "nquads", "trig", "jsonld"]),
+    default="turtle",
+    show_default=True,
+    help="Serialization (trig and nquads keep the named graphs).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default="-",
+    show_default=True,
+    help="File to write; - for stdout.",
+)
+def export(store_dir: str, fmt: str, output: str) -> None:
+    """Export the whole graph in an RDF serialization.
+
+    \b
+    Example:
+      kg export --format trig -o gijiroku.trig
+    """
+    from kg.store import Store
+
+    with Store.open(Path(store_dir), read_only=True) as store:
+        if output == "-":
+            store.export(sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+        else:
+            target = Path(output)
+            partial = target.with_name(target.name + ".partial")
+            with partial.open("wb") as out:
+                store.export(out, fmt)
+            partial.replace(target)  # nothing half-written under the real name
+            click.echo(f"wrote {target}", err=True)
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--topic-candidates",
+    is_flag=True,
+    help="List recurring terms that the topic scheme lacks. Default: off.",
+)
+@click.option("--min-count", default=3, show_default=True, help="With --topic-candidates.")
+@click.option("--limit", default=50, show_default=True, help="With --topic-candidates.")
+def stats(store_dir: str, topic_candidates: bool, min_count: int, limit: int) -> None:
+    """Show what the store holds, or the topic candidates.
+
+    \b
+    Example:
+      kg stats
+      kg stats --topic-candidates --min-count 2
+    """
+    from kg.build import COUNTS
+    from kg.store import Store
+
+    with Store.open(Path(store_dir), read_only=True) as store:
+        if topic_candidates:
+            from kg.topics import default_scheme
+            from kg.topics import topic_candidates as candidates
+
+            texts = [row["text"] for row in store.select(STATEMENT_TEXTS)]
+            for c in candidates(texts, default_scheme(), min_count=min_count, limit=limit):
+                click.echo(f"{c.count}\t{c.documents}\t{c.term}\t{' / '.join(c.examples[:1])}")
+            return
+        for row in store.select(COUNTS):
+            for key, value in row.items():
+                click.echo(f"{key}\t{value}")
+        click.echo(f"triples\t{store.count()}")
+
+
+STATEMENT_TEXTS = """
+PREFIX gk: <https://w3id.org/gijiroku/def#>
+PREFIX schema: <http://schema.org/>
+SELECT ?text WHERE { ?statement a gk:Statement ; schema:text ?text }
+"""
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.japanese import fold_variants, match_key, nfkc
+from kg.japanese import canonical_name, match_key
 from kg.record import Actor, Minutes
 from kg.registry import Registry
 from kg.resources import resource_path
@@ -121,7 +121,7 @@ def load_officials(registry: Registry, path: Path | None = None) -> list[Holding
             start, end = _date(row["start"]), _date(row["end"])
             if start is None or (row["end"] and end is None):
                 raise InputError(f"line {line}: dates must be YYYY-MM-DD", str(path))
-            person = fold_variants(nfkc(row["person"]))
+            person = canonical_name(row["person"])
             evidence = f"registry of officials: {row['source']}"
             out.append(Holding(body.name, row["post"], person, start, end, evidence, tenure=True))
     return out
@@ -152,6 +152,36 @@ def link_surnames(records: Iterable[Minutes], index: HolderIndex) -> int:
             )
             linked += 1
     return linked
+
+
+HOLDINGS_QUERY = """
+PREFIX schema: <http://schema.org/>
+PREFIX gk: <https://w3id.org/gijiroku/def#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?organization ?post ?name ?date ?record WHERE {
+  ?statement schema:creator ?person ; gk:spokenAs ?postNode ; dcterms:isPartOf ?session .
+  ?person foaf:name ?name .
+  ?postNode skos:prefLabel ?post ; org:postIn ?holder .
+  ?session schema:startDate ?date ; schema:recordedIn ?record .
+  { ?holder org:unitOf ?body } UNION { ?holder a org:FormalOrganization BIND(?holder AS ?body) }
+  ?body skos:prefLabel ?organization .
+  FILTER(lang(?organization) = "ja")
+}
+"""
+
+
+def holdings_in(rows: Iterable[dict[str, str]]) -> list[Holding]:
+    """Turn rows of ``HOLDINGS_QUERY`` (organization, post, name, date, record) into holdings."""
+    out: list[Holding] = []
+    for row in rows:
+        when = _date(row["date"][:10])
+        if when is not None:
+            evidence = f"{row['record']} ({when.isoformat()})"
+            out.append(Holding(row["organization"], row["post"], row["name"], when, when, evidence))
+    return out
 
 
 _MEDIA_PREFERENCE = {"text/html": 0, "text/plain": 1, "application/pdf": 2}

@@ -76,6 +76,7 @@ _END_BEFORE = re.compile(rf"{_END_WORD}{_LABEL_TAIL}*$")
 
 _VARIANT_CHARS = frozenset(chr(code) for code in VARIANTS)
 
+
 def nfkc(text: str) -> str:
     """Return ``text`` in Unicode NFKC (full-width ASCII to half-width, half-width kana to full)."""
     return unicodedata.normalize("NFKC", text)
@@ -89,6 +90,18 @@ def fold_variants(text: str) -> str:
     if _VARIANT_CHARS.isdisjoint(text):  # the common case, and twice as fast as translate
         return text
     return text.translate(VARIANTS)
+
+
+# The variants DESIGN section 4 folds in the names it stores (髙→高, 邉/邊→辺, 﨑→崎, 齋/齊→斉):
+# a person's display name uses these only, so 小澤 stays 小澤 while still matching 小沢.
+_NAME_VARIANTS = str.maketrans(
+    {"髙": "高", "邉": "辺", "邊": "辺", "﨑": "崎", "齋": "斉", "齊": "斉"}
+)
+
+
+def canonical_name(text: str) -> str:
+    """Return the stored form of a person's name: NFKC, the DESIGN variants folded, no spaces."""
+    return _SPACE.sub("", nfkc(text).translate(_NAME_VARIANTS))
 
 
 def match_key(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from kg.japanese import fold_variants, nfkc, romanize
+from kg.japanese import canonical_name, nfkc, romanize
 from kg.namespaces import (
     GK,
     SCHEMA,
@@ -263,13 +263,14 @@ class _Mapper:
     def _person(self, actor: Actor) -> URIRef | None:
         """Add the person an actor names, when the full name is known; return its IRI.
 
-        The name is stored with variant kanji folded (髙橋 → 高橋), so that printings of one
-        name meet in one node; the printed form is kept as an alternative label.
+        The IRI comes from the name with every known variant folded, so that printings of one
+        name (髙橋/高橋, 小澤/小沢) meet in one node; the stored name folds only the variants
+        DESIGN lists (髙橋 → 高橋, 渡邊 → 渡辺) and the printed form is kept as an altLabel.
         """
         if not actor.person or actor.person_is_surname:
             return None
-        name = fold_variants(nfkc(actor.person))
-        person = URIRef(person_iri(self.base, romanize(name)))
+        name = canonical_name(actor.person)
+        person = URIRef(person_iri(self.base, romanize(actor.person)))
         sh = self.shared
         sh.add((person, RDF.type, FOAF.Person))
         sh.add((person, FOAF.name, _ja(name)))

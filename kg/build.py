@@ -1,0 +1,256 @@
+"""``kg build``: extract → identify → map → validate → store, for files and folders.
+
+Sources whose content is unchanged since the last build are skipped. A changed source's
+named graph is replaced in one transaction; a source that moved away from a path has its old
+graph removed. Surname-only speakers are linked across records (``kg.identity``); a session
+read from two sources (a PDF and an HTML page) is mapped once, the second source adding its
+document and spans. Each source is validated in memory with the shared entities it mentions,
+before it is stored.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from kg.errors import KgError
+from kg.extract import Failure, expand_paths, extract_document
+from kg.identity import (
+    HOLDINGS_QUERY,
+    HolderIndex,
+    align_statements,
+    choose_primary,
+    holdings_in,
+    link_surnames,
+    load_officials,
+)
+from kg.load import load_document
+from kg.map import map_minutes
+from kg.namespaces import DEFAULT_BASE_IRI
+from kg.record import Minutes
+from kg.registry import Registry, default_registry
+from kg.store import Store
+from kg.validate import ValidationResult, validate_source
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+COUNTS = """
+PREFIX schema: <http://schema.org/>
+PREFIX gk: <https://w3id.org/gijiroku/def#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT
+  (COUNT(DISTINCT ?session) AS ?sessions) (COUNT(DISTINCT ?statement) AS ?statements)
+  (COUNT(DISTINCT ?org) AS ?organizations) (COUNT(DISTINCT ?person) AS ?persons)
+  (COUNT(DISTINCT ?topic) AS ?topics)
+WHERE {
+  { ?session schema:recordedIn ?record }
+  UNION { ?statement a gk:Statement OPTIONAL { ?statement dcterms:subject ?topic } }
+  UNION { ?org a org:FormalOrganization }
+  UNION { ?person a foaf:Person }
+}
+"""
+
+
+@dataclass
+class BuildSummary:
+    """What a build did and what the store holds afterwards."""
+
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    merged: dict[str, str] = field(default_factory=dict)  # second source → primary source
+    linked_speakers: int = 0
+    results: list[ValidationResult] = field(default_factory=list)
+    sessions: int = 0
+    statements: int = 0
+    organizations: int = 0
+    persons: int = 0
+    topics: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def conforms(self) -> bool:
+        """True when every source built conformed to the shapes."""
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the summary as JSON-ready data."""
+        return {
+            "built": self.built,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failures": [{"path": f.path, "error": str(f.error)} for f in self.failures],
+            "merged": self.merged,
+            "linked_speakers": self.linked_speakers,
+            "conforms": self.conforms,
+            "violations": len(self.results),
+            "sessions": self.sessions,
+            "statements": self.statements,
+            "organizations": self.organizations,
+            "persons": self.persons,
+            "topics": self.topics,
+            "triples": self.triples,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def build(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Build the records under ``paths`` into ``store``; return what was done.
+
+    Bad files are reported in the summary and never stop the build.
+    """
+    started = time.perf_counter()
+    registry = registry or default_registry()
+    summary = BuildSummary()
+    files = expand_paths(paths)
+    known = store.sources()  # path → (graph IRI, sha256)
+    records: list[Minutes] = []
+    for k, path in enumerate(files, start=1):
+        if progress:
+            progress("extract", k, len(files))
+        try:
+            document = load_document(path)
+            previous = known.get(str(path))
+            if previous and previous[1] == document.source.sha256:
+                summary.unchanged.append(str(path))
+                continue
+            records.append(extract_document(document, registry, base_iri))
+        except KgError as error:
+            summary.failures.append(Failure(str(path), error))
+
+    index = HolderIndex()
+    for holding in load_officials(registry):
+        index.add(holding)
+    for holding in holdings_in(store.select(HOLDINGS_QUERY)):
+        index.add(holding)
+    for minutes in records:
+        index.add_minutes(minutes)
+    summary.linked_speakers = link_surnames(records, index)
+
+    aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
+    session_graphs: dict[str, Graph] = {}
+    # Primary sources first, so that a second source is validated with its session.
+    records.sort(key=lambda m: m.source.path in aligned)
+    for k, minutes in enumerate(records, start=1):
+        if progress:
+            progress("store", k, len(records))
+        pairs = aligned.get(minutes.source.path)
+        mapped = map_minutes(minutes, base_iri, registry, pairs)
+        own = mapped.own
+        if pairs is None:
+            session_graphs[minutes.session.iri or ""] = mapped.own + mapped.shared
+        else:
+            own = own + _session_graph(session_graphs, minutes, primaries, base_iri, registry)
+        report = validate_source(own, mapped.shared)
+        summary.results.extend(report.results)
+        source_path = minutes.source.path
+        previous = known.get(source_path)
+        store.replace_source(
+            str(mapped.graph), mapped.own, mapped.shared, minutes.source.sha256, source_path
+        )
+        if previous and previous[0] != str(mapped.graph):
+            store.remove_source(previous[0])
+            summary.removed.append(previous[0])
+        summary.built.append(source_path)
+    _count(store, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+STORED_SESSIONS = """
+PREFIX schema: <http://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?session ?path WHERE {
+  GRAPH ?graph { ?session schema:startDate ?date ; schema:recordedIn ?record }
+  GRAPH <%s> { ?graph dcterms:source ?path }
+}
+"""
+
+
+def _merge_sources(
+    records: list[Minutes],
+    store: Store,
+    registry: Registry,
+    base_iri: str,
+    summary: BuildSummary,
+) -> tuple[dict[str, dict[int, int]], dict[str, Minutes]]:
+    """Find sessions read from more than one source, in this build or already stored.
+
+    Returns:
+        The alignment of each second source's statements to its primary's, by path; and the
+        record of each primary already in the store (re-read, not rebuilt), by session.
+    """
+    by_session: dict[str, list[Minutes]] = {}
+    for minutes in records:
+        if minutes.session.iri and "/session/unknown/" not in minutes.session.iri:
+            by_session.setdefault(minutes.session.iri, []).append(minutes)
+    rebuilt = {m.source.path for m in records}
+    stored: dict[str, str] = {}  # session → path of its primary source in the store
+    for row in store.select(STORED_SESSIONS % store.meta_graph):
+        if row["session"] in by_session and row["path"] not in rebuilt:
+            stored[row["session"]] = row["path"]
+    aligned: dict[str, dict[int, int]] = {}
+    primaries: dict[str, Minutes] = {}
+    for iri, group in by_session.items():
+        if iri in stored:  # the stored primary stays primary: it is not rewritten
+            try:
+                primary = extract_document(load_document(stored[iri]), registry, base_iri)
+            except KgError:
+                continue
+            primaries[iri] = primary
+        elif len(group) < 2:
+            continue
+        else:
+            primary = choose_primary(group)
+        for minutes in group:
+            if minutes is primary:
+                continue
+            pairs, unpaired = align_statements(primary, minutes)
+            aligned[minutes.source.path] = pairs
+            summary.merged[minutes.source.path] = primary.source.path
+            if unpaired:
+                minutes.warnings.append(
+                    f"{len(unpaired)} statements not found in {primary.source.path}: "
+                    f"indexes {unpaired[:10]}"
+                )
+    return aligned, primaries
+
+
+def _session_graph(
+    built: dict[str, Graph],
+    minutes: Minutes,
+    primaries: dict[str, Minutes],
+    base_iri: str,
+    registry: Registry,
+) -> Graph:
+    """The graph of a second source's session as its primary source gives it, to validate with."""
+    iri = minutes.session.iri or ""
+    if iri not in built and iri in primaries:
+        mapped = map_minutes(primaries[iri], base_iri, registry)
+        built[iri] = mapped.own + mapped.shared
+    return built.get(iri, Graph())
+
+
+def _count(store: Store, summary: BuildSummary) -> None:
+    for row in store.select(COUNTS):
+        summary.sessions = int(row["sessions"])
+        summary.statements = int(row["statements"])
+        summary.organizations = int(row["organizations"])
+        summary.persons = int(row["persons"])
+        summary.topics = int(row["topics"])
+    summary.triples = store.count()
