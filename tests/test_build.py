@@ -270,7 +270,9 @@ def test_a_second_source_added_later_joins_the_stored_session(tmp_path, samples_
     second.mkdir()
     shutil.copy(record, first / "a.txt")
     body = "".join(f"<p>{line}</p>\n" for line in record.read_text(encoding="utf-8").splitlines())
-    (second / "b.html").write_text(f"<html><body><main>{body}</main></body></html>", encoding="utf-8")
+    (second / "b.html").write_text(
+        f"<html><body><main>{body}</main></body></html>", encoding="utf-8"
+    )
     with Store.open(tmp_path / "store") as store:
         build([first], store)
         summary = build([second], store)
