@@ -13,10 +13,9 @@ $(BIN)/kg: pyproject.toml
 
 venv: $(BIN)/kg
 
-## Set up and run the main job on the bundled sample minutes.
+## Set up and run the main job: build the bundled sample minutes into the store (./store).
 run: venv
-	$(BIN)/kg extract data/minutes/ --format json > minutes.json
-	@echo "wrote minutes.json" >&2
+	$(BIN)/kg build
 
 ## Set up and run every check: lint, types, tests.
 test: venv lint
