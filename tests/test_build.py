@@ -239,12 +239,15 @@ def test_cli_build_validate_export_and_a_corrupted_graph(runner, cli, tmp_path, 
             rdflib.Literal("5"),
         )
     )
+    speakerless = rdflib.URIRef(f"{BASE}id/session/cio-forum/4/statement/1")
+    graph.remove((speakerless, rdflib.URIRef("http://schema.org/creator"), None))
     broken = tmp_path / "broken.ttl"
     graph.serialize(broken, format="turtle")
     done = runner.invoke(cli, ["validate", str(broken)])
     assert done.exit_code == 1
-    assert str(statement) in done.stdout
-    assert "statement/5" in done.stdout
+    assert str(statement) in done.stdout  # no text
+    assert "statement/5" in done.stdout  # position as a string
+    assert str(speakerless) in done.stdout  # spoken in a post, without its speaker
 
 
 def test_missing_store_for_validate_is_a_clear_error(runner, cli, tmp_path):
