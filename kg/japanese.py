@@ -10,6 +10,7 @@ meeting hours (:func:`parse_time_range`) and the stray spaces of PDF text
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -365,3 +366,15 @@ def romanize(text: str) -> str:
     parts = [item["hepburn"] for item in _kakasi().convert(fold_variants(nfkc(text)))]
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
     return slug
+
+
+def label_slug(text: str) -> str:
+    """Return an ASCII slug for an IRI minted from a Japanese label: romanized, plus a hash.
+
+    The romanization keeps IRIs readable (``takahashi-naoyoshi-…``); the four hex digits of a
+    hash of the matching key keep two labels with one reading (伊藤/伊東) apart, while printings
+    of one name (髙橋/高橋) share the key and so the slug.
+    """
+    key = match_key(text)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:4]
+    return f"{romanize(text) or 'x'}-{digest}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from kg.japanese import canonical_name, nfkc, romanize
+from kg.japanese import canonical_name, label_slug, nfkc
 from kg.namespaces import (
     GK,
     SCHEMA,
@@ -223,6 +223,9 @@ class _Mapper:
         if actor.iri:
             holder = URIRef(actor.iri)
             body = self.registry.find(actor.organization) if actor.organization else None
+            if body is None and actor.organization:
+                sh.add((holder, RDF.type, ORG.FormalOrganization))
+                sh.add((holder, SKOS.prefLabel, _ja(actor.organization)))
             if body is not None:
                 sh.add((holder, RDF.type, ORG.FormalOrganization))
                 sh.add((holder, SKOS.prefLabel, _ja(body.name)))
@@ -241,7 +244,7 @@ class _Mapper:
                 break
             # Units nest under the body: 東京都 › デジタルサービス局 › 戦略部. org:unitOf names
             # the formal organization (its range), org:subOrganizationOf the parent unit.
-            unit_iri = URIRef(f"{holder}/unit/{romanize(unit)}")
+            unit_iri = URIRef(f"{holder}/unit/{label_slug(unit)}")
             sh.add((unit_iri, RDF.type, ORG.OrganizationalUnit))
             sh.add((unit_iri, SKOS.prefLabel, _ja(unit)))
             sh.add((unit_iri, ORG.unitOf, organization))
@@ -251,7 +254,7 @@ class _Mapper:
         post: URIRef | None = None
         if actor.post and holder is not None:
             path = str(holder).split("/id/org/", 1)[1]
-            post = URIRef(mint(self.base, "post", *path.split("/"), romanize(actor.post)))
+            post = URIRef(mint(self.base, "post", *path.split("/"), label_slug(actor.post)))
             sh.add((post, RDF.type, ORG.Post))
             sh.add((post, SKOS.prefLabel, _ja(actor.post)))
             sh.add((post, ORG.postIn, holder))
@@ -270,7 +273,7 @@ class _Mapper:
         if not actor.person or actor.person_is_surname:
             return None
         name = canonical_name(actor.person)
-        person = URIRef(person_iri(self.base, romanize(actor.person)))
+        person = URIRef(person_iri(self.base, label_slug(actor.person)))
         sh = self.shared
         sh.add((person, RDF.type, FOAF.Person))
         sh.add((person, FOAF.name, _ja(name)))

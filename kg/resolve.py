@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.japanese import match_key, nfkc, squeeze_latin_spaces
-from kg.namespaces import org_iri
+from kg.japanese import label_slug, match_key, nfkc, squeeze_latin_spaces
+from kg.namespaces import mint, org_iri
 from kg.record import Actor, Minutes
 from kg.registry import Body, Registry
 from kg.resources import resource_path
@@ -342,7 +342,11 @@ class SpeakerResolver:
                 if person != holder.person:
                     evidence = f"named in this record's lists as {holder.label}"
                 person = holder.person
-        iri = org_iri(self.base_iri, body.iri_path) if body is not None else None
+        iri: str | None = None
+        if body is not None:
+            iri = org_iri(self.base_iri, body.iri_path)
+        elif organization:  # a body not in the registry (三浦法律事務所): minted from its name
+            iri = mint(self.base_iri, "org", label_slug(organization))
         return Actor(
             label=label.strip(),
             organization=organization,

@@ -50,7 +50,7 @@ def test_span_selectors_lead_back_to_the_text(mapped, samples_dir):
 def test_speakers_become_persons_posts_and_organizations(mapped):
     _, result = mapped
     shared, own = result.shared, result.own
-    takahashi = URIRef(f"{BASE}id/person/takahashi-naoyoshi")
+    takahashi = URIRef(f"{BASE}id/person/takahashi-naoyoshi-d4cf")
     assert shared.value(takahashi, FOAF.name) == Literal("高橋直義", lang="ja")
     assert (None, ORG.heldBy, takahashi) in shared
     assert (None, SDO.creator, takahashi) in own
@@ -67,3 +67,20 @@ def test_the_graphs_parse_in_a_second_toolchain(mapped):
         assert len(triples) == len(graph)
         data = graph.serialize(format="turtle").encode()
         assert len(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE))) == len(graph)
+
+
+def test_iris_minted_from_names_do_not_collide_but_variants_meet():
+    from kg.japanese import label_slug
+
+    assert label_slug("伊藤一郎") != label_slug("伊東一郎")  # one reading, two people
+    assert label_slug("髙橋直義") == label_slug("高橋直義")  # one person, two printings
+    assert label_slug("渡邊繁樹") == label_slug("渡邉繁樹")
+    assert label_slug("伊藤一郎").isascii()
+
+
+def test_a_body_outside_the_registry_still_gets_a_node(samples_dir):
+    minutes = extract_path(samples_dir / "000_68ceb863bdaa2c75.txt", base_iri=BASE)
+    presenter = minutes.agenda[0].presenters[0]
+    assert presenter.organization == "三浦法律事務所" and presenter.iri.startswith(f"{BASE}id/org/")
+    shared = map_minutes(minutes, BASE, default_registry()).shared
+    assert (URIRef(presenter.iri), RDF.type, ORG.FormalOrganization) in shared
