@@ -356,6 +356,9 @@ class Store:
         data = sorted(self._data_graphs(), key=lambda g: g.value)
         graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *data]
         quads = chain.from_iterable(store.quads_for_pattern(None, None, None, g) for g in graphs)
+        if fmt == "jsonld":
+            _write_compact_jsonld(quads, out)
+            return
         ox.serialize(quads, out, rdf_format, prefixes=PREFIXES)
 
     # Helpers
@@ -419,3 +422,23 @@ def _meta_entry(graph: ox.NamedNode, sha256: str, path: str, loaded_at: datetime
     ]
     triples = [ox.Triple(graph, predicate, value) for predicate, value in values]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _write_compact_jsonld(quads: Iterable[ox.Quad], out: BinaryIO) -> None:
+    """Write quads as JSON-LD compacted with the project's context (``ontology/context.jsonld``).
+
+    pyoxigraph writes expanded JSON-LD; readers want the short terms of the published context
+    (``text``, ``creator``, ``inReplyTo``), which rdflib's serializer applies. The context is
+    inlined, so the file reads offline.
+    """
+    import json
+
+    from rdflib import Dataset
+
+    from kg.resources import resource_path
+
+    context = json.loads(resource_path("ontology", "context.jsonld").read_text(encoding="utf-8"))
+    dataset = Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    text = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
+    out.write(text.encode("utf-8"))
