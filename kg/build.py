@@ -34,9 +34,12 @@ from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
 from kg.store import Store
-from kg.validate import ValidationResult, validate_source
+from kg.validate import ValidationResult, validate_sources
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# Triples validated per pyshacl call: large enough that its cost per call does not count,
+# small enough that memory stays flat however many sources a build has.
+VALIDATION_BATCH = 50_000
 
 COUNTS = """
 PREFIX schema: <http://schema.org/>
@@ -144,20 +147,26 @@ def build(
 
     aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
     session_graphs: dict[str, Graph] = {}
-    # Primary sources first, so that a second source is validated with its session.
+    # Primary sources first, so that a second source is validated with its session; only
+    # the sessions that have a second source are kept for that.
     records.sort(key=lambda m: m.source.path in aligned)
+    shared_sessions = {m.session.iri for m in records if m.source.path in aligned}
+    pending: list[Graph] = []
+    pending_triples = 0
     for k, minutes in enumerate(records, start=1):
         if progress:
             progress("store", k, len(records))
         pairs = aligned.get(minutes.source.path)
         mapped = map_minutes(minutes, base_iri, registry, pairs)
-        own = mapped.own
-        if pairs is None:
+        if pairs is None and minutes.session.iri in shared_sessions:
             session_graphs[minutes.session.iri or ""] = mapped.own + mapped.shared
-        else:
-            own = own + _session_graph(session_graphs, minutes, primaries, base_iri, registry)
-        report = validate_source(own, mapped.shared)
-        summary.results.extend(report.results)
+        elif pairs is not None:
+            pending.append(_session_graph(session_graphs, minutes, primaries, base_iri, registry))
+        pending += [mapped.own, mapped.shared]
+        pending_triples += len(mapped.own) + len(mapped.shared)
+        if pending_triples >= VALIDATION_BATCH or k == len(records):
+            summary.results.extend(validate_sources(pending).results)
+            pending, pending_triples = [], 0
         source_path = minutes.source.path
         previous = known.get(source_path)
         store.replace_source(

@@ -130,10 +130,14 @@ class _Mapper:
             sh.add((series_iri, SDO.name, _ja(series.name)))
             if series.name_en:
                 sh.add((series_iri, SDO.name, Literal(series.name_en, lang="en")))
-            if series.replaces:
-                sh.add(
-                    (series_iri, DCT.replaces, URIRef(mint(self.base, "series", series.replaces)))
-                )
+            earlier = self.registry.get_series(series.replaces) if series.replaces else None
+            if earlier is not None:  # the series it replaces is described too
+                replaced = URIRef(mint(self.base, *earlier.iri_path.split("/")))
+                sh.add((series_iri, DCT.replaces, replaced))
+                sh.add((replaced, RDF.type, SDO.EventSeries))
+                sh.add((replaced, SDO.name, _ja(earlier.name)))
+                if earlier.name_en:
+                    sh.add((replaced, SDO.name, Literal(earlier.name_en, lang="en")))
 
     def _record(self) -> None:
         g, r, session = self.own, self.record, self.minutes.session

@@ -159,7 +159,17 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None) -> Val
 
 def validate_source(own: Graph, shared: Graph) -> ValidationReport:
     """Validate one record's own graph together with the shared entities it mentions."""
-    return _validate([own, shared], load_shapes())
+    return validate_sources([own, shared])
+
+
+def validate_sources(parts: Iterable[Graph]) -> ValidationReport:
+    """Validate the union of some sources' graphs, with only the scheme concepts they use.
+
+    ``kg build`` validates its sources in batches through this: the whole topic scheme (about
+    1,000 triples) would otherwise be checked again with every small source, and pyshacl's
+    cost per call would dominate the build.
+    """
+    return _validate(parts, load_shapes(), whole_schemes=False)
 
 
 def validate_file(path: Path) -> ValidationReport:
@@ -195,8 +205,10 @@ def validate_store(store: Exportable) -> ValidationReport:
     return validate_graph(dataset)
 
 
-def _validate(parts: Iterable[Graph], shapes: Graph) -> ValidationReport:
-    """Validate the union of ``parts`` and the schemes against ``shapes``."""
+def _validate(
+    parts: Iterable[Graph], shapes: Graph, *, whole_schemes: bool = True
+) -> ValidationReport:
+    """Validate the union of ``parts`` and the schemes (or the concepts used) against ``shapes``."""
     from pyshacl import validate
 
     start = time.perf_counter()
@@ -206,7 +218,10 @@ def _validate(parts: Iterable[Graph], shapes: Graph) -> ValidationReport:
             data.addN((s, p, o, data) for s, p, o, _ in part.quads((None, None, None, None)))
         else:
             data += part
-    data += load_schemes()
+    if whole_schemes:
+        data += load_schemes()
+    else:
+        data += _concepts_used(data)
     triples = len(data)
     conforms, report, _ = validate(
         data,
@@ -224,6 +239,34 @@ def _validate(parts: Iterable[Graph], shapes: Graph) -> ValidationReport:
     shape_names = {r.shape: _shape_name(shapes, r.shape) for r in results}
     seconds = time.perf_counter() - start
     return ValidationReport(bool(conforms), results, triples, seconds, shape_names, report)
+
+
+@functools.lru_cache(maxsize=1)
+def _scheme_index() -> dict[Node, list[tuple[Node, Node, Node]]]:
+    """The schemes' triples by subject (cached)."""
+    index: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple in load_schemes():
+        index.setdefault(triple[0], []).append(triple)
+    return index
+
+
+def _concepts_used(data: Graph) -> Graph:
+    """The scheme triples describing the concepts ``data`` uses, with their broader concepts
+    and schemes, so that they validate as they would with the whole scheme loaded."""
+    index = _scheme_index()
+    todo = [o for o in data.objects() if o in index]
+    seen: set[Node] = set()
+    out = Graph()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in index.get(node, []):
+            out.add(triple)
+            if triple[2] in index and triple[2] not in seen:
+                todo.append(triple[2])
+    return out
 
 
 def _graph() -> Graph:

@@ -84,3 +84,14 @@ def test_a_body_outside_the_registry_still_gets_a_node(samples_dir):
     assert presenter.organization == "三浦法律事務所" and presenter.iri.startswith(f"{BASE}id/org/")
     shared = map_minutes(minutes, BASE, default_registry()).shared
     assert (URIRef(presenter.iri), RDF.type, ORG.FormalOrganization) in shared
+
+
+def test_a_renamed_series_describes_the_series_it_replaces(layouts_dir):
+    from kg.validate import validate_source
+
+    minutes = extract_path(layouts_dir / "paren_speaker.txt", base_iri=BASE)  # CIO協議会
+    result = map_minutes(minutes, BASE, default_registry())
+    council, forum = URIRef(f"{BASE}id/series/cio-council"), URIRef(f"{BASE}id/series/cio-forum")
+    assert (council, DCT.replaces, forum) in result.shared
+    assert (forum, RDF.type, SDO.EventSeries) in result.shared
+    assert validate_source(result.own, result.shared).conforms

@@ -111,7 +111,9 @@ def test_the_hand_made_statement_conforms(own, shared):
     report = validate_source(own, shared)
     assert report.conforms, report.to_text()
     assert report.results == []
-    assert report.triples_checked == len(own) + len(shared) + len(load_schemes())
+    # Only the scheme concepts the data uses are added (the act, its scheme), not all topics.
+    used = report.triples_checked - len(own) - len(shared)
+    assert 0 < used < len(load_schemes()) / 4
     assert report.seconds > 0
     assert report.to_text() == f"conforms: {report.triples_checked} triples checked\n"
 
@@ -354,5 +356,6 @@ def test_the_two_sample_records_conform(samples_dir: Path):
     report = validate_source(own, shared)
     assert report.conforms, report.to_text()
     assert report.results == []
-    assert report.triples_checked == len(own + shared) + len(load_schemes())
+    used = report.triples_checked - len(own + shared)
+    assert 0 < used < len(load_schemes())
     assert report.to_text().startswith("conforms: ")
