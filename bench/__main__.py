@@ -3,6 +3,7 @@
 Examples::
 
     python -m bench extract --records 400 --seed 1
+    python -m bench build --statements 10000 --statements 100000
     python -m bench corpus /tmp/corpus --records 1000 --pdf
     python -m bench verify /tmp/corpus
 """
@@ -15,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import extract
+from bench import build, extract
 from bench.corpus import DEFAULT_FORMATS, FORMATS, LAYOUTS, PDF_SHARE, generate
 
 
@@ -93,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     extract.add_arguments(bench_extract)
     bench_extract.set_defaults(run=extract.main)
+    bench_build = commands.add_parser(
+        "build", help="kg build speed, by stage, against pyoxigraph's bulk loader and rdflib"
+    )
+    build.add_arguments(bench_build)
+    bench_build.set_defaults(run=build.main)
     corpus = commands.add_parser("corpus", help="write a synthetic corpus and its manifest")
     corpus_arguments(corpus)
     corpus.set_defaults(run=write_corpus)
