@@ -226,21 +226,32 @@ def align_statements(primary: Minutes, secondary: Minutes) -> tuple[dict[int, in
         else:
             rest.append(statement.index)
     unpaired: list[int] = []
+    left = {s.index: match_key(s.text) for s in primary.statements if s.index not in taken}
     for index in rest:
         text = match_key(secondary.statements[index].text)
         best, score = None, 0.9
-        for statement in primary.statements:
-            if statement.index in taken:
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(text)  # SequenceMatcher caches what it learns about its second text
+        for candidate, other in left.items():
+            if candidate in taken or not _close_in_length(text, other, score):
                 continue
-            ratio = SequenceMatcher(None, text, match_key(statement.text), autojunk=False).ratio()
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
+                continue  # cheap upper bounds of ratio(): most pairs stop here
+            ratio = matcher.ratio()
             if ratio >= score:
-                best, score = statement.index, ratio
+                best, score = candidate, ratio
         if best is None:
             unpaired.append(index)
         else:
             pairs[index] = best
             taken.add(best)
     return pairs, unpaired
+
+
+def _close_in_length(a: str, b: str, score: float) -> bool:
+    """Whether two texts' lengths allow a similarity ratio of at least ``score``."""
+    return 2 * min(len(a), len(b)) >= score * (len(a) + len(b))
 
 
 def _date(text: str | None) -> datetime.date | None:
