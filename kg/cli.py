@@ -156,7 +156,16 @@ def _progress_bar() -> Any:
 @click.option(
     "--strict", is_flag=True, help="Exit 2 when any file could not be read. Default: off."
 )
-def build(paths: tuple[str, ...], store_dir: str, base_iri: str, fmt: str, strict: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes: with 2 or more, validation runs beside extraction on large builds.",
+)
+def build(
+    paths: tuple[str, ...], store_dir: str, base_iri: str, fmt: str, strict: bool, workers: int
+) -> None:
     """Build records into the graph store: extract, link, map, validate, store.
 
     PATHS are files or folders (default: the bundled sample minutes). Unchanged sources are
@@ -174,7 +183,9 @@ def build(paths: tuple[str, ...], store_dir: str, base_iri: str, fmt: str, stric
 
     sources = paths or (str(resource_path("data", "minutes")),)
     with Store.open(Path(store_dir)) as store:
-        summary = run_build(sources, store, base_iri=base_iri, progress=_progress_bar())
+        summary = run_build(
+            sources, store, base_iri=base_iri, progress=_progress_bar(), workers=workers
+        )
     for failure in summary.failures:
         click.echo(f"kg build: {failure}", err=True)
     if fmt == "json":

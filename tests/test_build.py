@@ -282,3 +282,21 @@ def test_a_second_source_added_later_joins_the_stored_session(tmp_path, samples_
         assert summary.merged == {str(second / "b.html"): str(first / "a.txt")}
         assert (summary.sessions, summary.statements) == (1, 25)
         assert summary.conforms, summary.results[:3]
+
+
+def test_validation_in_a_second_process_gives_the_same_report(tmp_path, samples_dir, monkeypatch):
+    import kg.build
+
+    folder = tmp_path / "minutes"
+    shutil.copytree(samples_dir, folder)
+    record = folder / "003_febb558535f5cb73.txt"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("第4回", "第5回"), encoding="utf-8")
+    monkeypatch.setattr(kg.build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(kg.build, "VALIDATION_BATCH", 500)  # several batches in flight
+    with Store.memory() as inline, Store.memory() as parallel:
+        one = build([folder], inline, workers=1)
+        two = build([folder], parallel, workers=2)
+        assert _dump(inline) == _dump(parallel)
+    assert (one.conforms, one.results) == (two.conforms, two.results)
+    assert two.statements == 48
