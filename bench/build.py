@@ -125,20 +125,21 @@ class StageClock:
         return seconds
 
 
-def build_once(corpus: str, store_dir: str) -> dict[str, Any]:
+def build_once(corpus: str, store_dir: str, workers: int = 1) -> dict[str, Any]:
     """Build ``corpus`` into a fresh store at ``store_dir``; return times, counts and memory.
 
     Meant to run in a fresh process (:func:`in_process`), so that the peak RSS is this
-    build's own.
+    build's own. ``workers`` > 1 is passed on to the build (its parallel validation).
     """
     from kg.build import build
     from kg.store import Store
 
     clock = StageClock()
     store = Store.open(store_dir)
+    options: dict[str, Any] = {"workers": workers} if workers > 1 else {}
     with clock.installed():
         started = time.perf_counter()
-        summary = build([corpus], store, progress=clock.progress)
+        summary = build([corpus], store, progress=clock.progress, **options)
         ended = time.perf_counter()
     triples = len(store)
     store.close()
@@ -238,7 +239,12 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def measure_size(
-    statements: int, seed: int, runs: int, folder: Path, say: Callable[[str], None]
+    statements: int,
+    seed: int,
+    runs: int,
+    folder: Path,
+    say: Callable[[str], None],
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Generate a corpus of about ``statements`` statements and measure it (see the module)."""
     records = max(1, statements // STATEMENTS_PER_RECORD)
@@ -253,7 +259,7 @@ def measure_size(
     for k in range(1, runs + 1):
         store = folder / f"store-{k}"
         say(f"[{statements}] build {k}/{runs} into {store}")
-        builds.append(in_process(build_once, str(corpus), str(store)))
+        builds.append(in_process(build_once, str(corpus), str(store), workers))
         say(f"[{statements}]   {builds[-1]['seconds']:.1f} s")
     chosen = median_run(builds)
     seconds = statistics.median(b["seconds"] for b in builds)
@@ -279,6 +285,7 @@ def measure_size(
         "statements": true_statements,
         "generator_seconds": round(generated, 3),
         "runs": runs,
+        "workers": workers,
         "build": {
             "seconds": round(seconds, 3),
             "seconds_each": [round(b["seconds"], 3) for b in builds],
@@ -339,6 +346,7 @@ def run(
     runs: int | None = None,
     keep: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Measure each size in turn; return the report as a dict.
 
@@ -348,6 +356,8 @@ def run(
         runs: builds per size (default: :func:`default_runs`); references run 3 times.
         keep: keep corpora, stores and exports under this folder (default: a temporary one).
         progress: called with short progress messages.
+        workers: passed on to ``kg.build.build`` when above 1 (validation in a second
+            process; the main process's waits for it then count as ``other``).
     """
     import pyoxigraph
     import pyshacl
@@ -360,6 +370,7 @@ def run(
             "seed": seed,
             "formats": "text and HTML (no PDF)",
             "processes": "one build at a time, each measurement in a fresh process",
+            "workers": workers,
             "kg_revision": revision(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -374,7 +385,7 @@ def run(
             folder = (keep or Path(scratch)) / f"statements-{statements}"
             folder.mkdir(parents=True, exist_ok=True)
             count = runs or default_runs(statements)
-            report["sizes"].append(measure_size(statements, seed, count, folder, say))
+            report["sizes"].append(measure_size(statements, seed, count, folder, say, workers))
     return report
 
 
@@ -422,9 +433,11 @@ def format_table(report: dict[str, Any]) -> str:
     if once:
         lines += ["", f"built once (not a median) at {', '.join(once)} statements"]
     config = report["config"]
+    processes = "one process" if config["workers"] == 1 else f"--workers {config['workers']}"
     lines.append(
-        f"one process, {config['cpus']} CPUs; Python {config['python']}, pyoxigraph "
-        f"{config['pyoxigraph']}, rdflib {config['rdflib']}, pyshacl {config['pyshacl']}"
+        f"{processes}, {config['cpus']} CPUs; kg {config['kg_revision']}; "
+        f"Python {config['python']}, pyoxigraph {config['pyoxigraph']}, "
+        f"rdflib {config['rdflib']}, pyshacl {config['pyshacl']}"
     )
     return "\n".join(lines)
 
@@ -446,6 +459,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(3 from 5,000 to 49,999 statements, else 1); references always run 3 times",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="passed on to kg build (1: the single-process build; > 1 validates in a second "
+        "process where the build supports it)",
+    )
+    parser.add_argument(
         "--keep", type=Path, help="keep corpora, stores and exports here (a temporary folder)"
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON report ({OUT})")
@@ -454,9 +474,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the benchmark from parsed options; return the exit code."""
     sizes = args.statements or [10_000]
-    if any(n < STATEMENTS_PER_RECORD for n in sizes) or (args.runs is not None and args.runs < 1):
+    bad_runs = args.runs is not None and args.runs < 1
+    if any(n < STATEMENTS_PER_RECORD for n in sizes) or bad_runs or args.workers < 1:
         print(
-            f"bench build: --statements must be ≥ {STATEMENTS_PER_RECORD} and --runs ≥ 1",
+            f"bench build: --statements must be ≥ {STATEMENTS_PER_RECORD}, --runs and "
+            "--workers ≥ 1",
             file=sys.stderr,
         )
         return 2
@@ -466,6 +488,7 @@ def main(args: argparse.Namespace) -> int:
         args.runs,
         args.keep,
         progress=lambda message: print(message, file=sys.stderr, flush=True),
+        workers=args.workers,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
