@@ -1,0 +1,28 @@
+"""The benchmarks run (smallest sizes), so that the suite cannot rot; figures are not asserted."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.__main__ import main
+
+
+@pytest.mark.slow
+def test_extraction_benchmark_runs_and_reads_every_layout(tmp_path):
+    out = tmp_path / "extract.json"
+    assert main(["extract", "--records", "24", "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    text = json.dumps(report, ensure_ascii=False)
+    for layout in ("heading-bullets", "colon-transcript", "anonymous-qa", "anonymous-opinions"):
+        assert layout in text
+
+
+@pytest.mark.slow
+def test_build_benchmark_runs(tmp_path):
+    out = tmp_path / "build.json"
+    assert main(["build", "--statements", "200", "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    size = report["sizes"][0]
+    assert size["build"]["triples"] > 1000 and size["build"]["conforms"]
