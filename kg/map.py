@@ -224,8 +224,11 @@ class _Mapper:
         """Add an actor's organization, units, post and person; return (agent, post)."""
         sh = self.shared
         holder: URIRef | None = None
-        if actor.iri:
-            holder = URIRef(actor.iri)
+        iri = actor.iri
+        if iri is None and actor.organization:  # a body outside the registry: by its name
+            iri = mint(self.base, "org", label_slug(actor.organization))
+        if iri:
+            holder = URIRef(iri)
             body = self.registry.find(actor.organization) if actor.organization else None
             if body is None and actor.organization:
                 sh.add((holder, RDF.type, ORG.FormalOrganization))

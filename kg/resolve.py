@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.japanese import label_slug, match_key, nfkc, squeeze_latin_spaces
-from kg.namespaces import mint, org_iri
+from kg.japanese import match_key, nfkc, squeeze_latin_spaces
+from kg.namespaces import org_iri
 from kg.record import Actor, Minutes
 from kg.registry import Body, Registry
 from kg.resources import resource_path
@@ -112,7 +112,7 @@ def _is_name(token: str) -> bool:
     """True for a token that can be (part of) a personal name: 1–5 kana/kanji, not a post."""
     if not (1 <= len(token) <= 5) or not _NAME_CHARS.fullmatch(token):
         return False
-    return not any(token.endswith(p) for p in POSTS) and not token.endswith(UNIT_SUFFIXES)
+    return not token.endswith(POSTS) and not token.endswith(UNIT_SUFFIXES)
 
 
 def _is_short_surname(token: str) -> bool:
@@ -342,11 +342,9 @@ class SpeakerResolver:
                 if person != holder.person:
                     evidence = f"named in this record's lists as {holder.label}"
                 person = holder.person
-        iri: str | None = None
-        if body is not None:
-            iri = org_iri(self.base_iri, body.iri_path)
-        elif organization:  # a body not in the registry (三浦法律事務所): minted from its name
-            iri = mint(self.base_iri, "org", label_slug(organization))
+        # A body outside the registry (三浦法律事務所) gets its IRI when it is mapped: minting
+        # one from its name needs the romanization dictionary, too slow to load for extraction.
+        iri = org_iri(self.base_iri, body.iri_path) if body is not None else None
         return Actor(
             label=label.strip(),
             organization=organization,
