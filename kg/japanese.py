@@ -368,13 +368,14 @@ def romanize(text: str) -> str:
     return slug
 
 
-def label_slug(text: str) -> str:
+def label_slug(text: str, key: str | None = None) -> str:
     """Return an ASCII slug for an IRI minted from a Japanese label: romanized, plus a hash.
 
     The romanization keeps IRIs readable (``takahashi-naoyoshi-…``); the four hex digits of a
     hash of the matching key keep two labels with one reading (伊藤/伊東) apart, while printings
-    of one name (髙橋/高橋) share the key and so the slug.
+    of one name (髙橋/高橋) share the key and so the slug. ``key`` replaces the matching key
+    where identity must follow a narrower folding (a person's stored name).
     """
-    key = match_key(text)
+    key = match_key(text) if key is None else key
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:4]
     return f"{romanize(text) or 'x'}-{digest}"

@@ -273,14 +273,16 @@ class _Mapper:
     def _person(self, actor: Actor) -> URIRef | None:
         """Add the person an actor names, when the full name is known; return its IRI.
 
-        The IRI comes from the name with every known variant folded, so that printings of one
-        name (髙橋/高橋, 小澤/小沢) meet in one node; the stored name folds only the variants
-        DESIGN lists (髙橋 → 高橋, 渡邊 → 渡辺) and the printed form is kept as an altLabel.
+        The stored name folds the variants DESIGN lists (髙橋 → 高橋, 渡邊 → 渡辺), and the IRI
+        comes from that name, so printings of one name meet in one node with one name; the
+        printed form is kept as an altLabel.
         """
         if not actor.person or actor.person_is_surname:
             return None
         name = canonical_name(actor.person)
-        person = URIRef(person_iri(self.base, label_slug(actor.person)))
+        # Identity follows the stored name, so that one node never gets two names: the DESIGN
+        # variants meet (髙橋/高橋, 渡邊/渡邉), wider ones such as 櫻井/桜井 stay apart.
+        person = URIRef(person_iri(self.base, label_slug(name, key=name)))
         sh = self.shared
         sh.add((person, RDF.type, FOAF.Person))
         sh.add((person, FOAF.name, _ja(name)))

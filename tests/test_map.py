@@ -101,3 +101,18 @@ def test_a_renamed_series_describes_the_series_it_replaces(layouts_dir):
     assert (council, DCT.replaces, forum) in result.shared
     assert (forum, RDF.type, SDO.EventSeries) in result.shared
     assert validate_source(result.own, result.shared).conforms
+
+
+def test_a_person_node_never_gets_two_names(samples_dir):
+    from kg.record import Actor
+
+    minutes = extract_path(samples_dir / "003_febb558535f5cb73.txt", base_iri=BASE)
+    printings = ["櫻井和子", "桜井和子", "髙橋直義"]
+    for statement, printed in zip(minutes.statements[:3], printings, strict=True):
+        statement.speaker = Actor(printed, "東京都", post="課長", person=printed, iri=None)
+    shared = map_minutes(minutes, BASE, default_registry()).shared
+    names: dict[str, set[str]] = {}
+    for person, _, name in shared.triples((None, FOAF.name, None)):
+        names.setdefault(str(person), set()).add(str(name))
+    assert all(len(v) == 1 for v in names.values()), names
+    assert {"櫻井和子", "桜井和子", "高橋直義"} <= {n for v in names.values() for n in v}
