@@ -48,12 +48,8 @@ VALIDATION_BATCH = 10_000
 # store's own background threads take the second core; it is there for larger machines.
 PARALLEL_FROM = 40
 
+# Queries run through Store.select, which predeclares the project's prefixes.
 COUNTS = """
-PREFIX schema: <http://schema.org/>
-PREFIX gk: <https://w3id.org/gijiroku/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT
   (COUNT(DISTINCT ?session) AS ?sessions) (COUNT(DISTINCT ?statement) AS ?statements)
   (COUNT(DISTINCT ?org) AS ?organizations) (COUNT(DISTINCT ?person) AS ?persons)
@@ -195,8 +191,6 @@ def build(
 
 
 STORED_SESSIONS = """
-PREFIX schema: <http://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?session ?path WHERE {
   GRAPH ?graph { ?session schema:startDate ?date ; schema:recordedIn ?record }
   GRAPH <%s> { ?graph dcterms:source ?path }

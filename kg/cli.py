@@ -324,8 +324,6 @@ def stats(store_dir: str, topic_candidates: bool, min_count: int, limit: int) ->
 
 
 STATEMENT_TEXTS = """
-PREFIX gk: <https://w3id.org/gijiroku/def#>
-PREFIX schema: <http://schema.org/>
 SELECT ?text WHERE { ?statement a gk:Statement ; schema:text ?text }
 """
 
@@ -340,11 +338,6 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(2)
-    except KgError as error:
-        if _State.debug:
-            traceback.print_exc()
-        click.echo(f"kg: {error}", err=True)
-        sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except BrokenPipeError:

@@ -154,13 +154,8 @@ def link_surnames(records: Iterable[Minutes], index: HolderIndex) -> int:
     return linked
 
 
+# Run through Store.select, which predeclares the project's prefixes.
 HOLDINGS_QUERY = """
-PREFIX schema: <http://schema.org/>
-PREFIX gk: <https://w3id.org/gijiroku/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?organization ?post ?name ?date ?record WHERE {
   ?statement schema:creator ?person ; gk:spokenAs ?postNode ; dcterms:isPartOf ?session .
   ?person foaf:name ?name .

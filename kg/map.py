@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg.japanese import canonical_name, label_slug, nfkc
-from kg.namespaces import (
-    GK,
-    SCHEMA,
+from kg.namespaces import (  # re-exported: tests and callers build triples with these
+    AS,
+    DCT,
+    FOAF,
+    GKNS,
+    OA,
+    ORG,
+    PREFIXES,
+    PROV,
+    SDO,
+    SKOS,
     graph_iri,
     mint,
     normalize_base,
@@ -25,28 +33,7 @@ from kg.namespaces import (
 from kg.record import Actor, Minutes, Statement
 from kg.registry import Registry
 
-SDO = Namespace(SCHEMA)
-GKNS = Namespace(GK)
-ORG = Namespace("http://www.w3.org/ns/org#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-DCT = Namespace("http://purl.org/dc/terms/")
-AS = Namespace("https://www.w3.org/ns/activitystreams#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-
 ACT_IRIS = {act: GKNS[f"act-{act}"] for act in ("question", "request", "response", "remark")}
-PREFIXES = {
-    "gk": GKNS,
-    "schema": SDO,
-    "org": ORG,
-    "foaf": FOAF,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCT,
-    "as": AS,
-    "oa": OA,
-}
 
 
 @dataclass

@@ -4,10 +4,36 @@ from __future__ import annotations
 
 import re
 
+from rdflib import Namespace
+
 DEFAULT_BASE_IRI = "https://w3id.org/gijiroku/"
 GK = "https://w3id.org/gijiroku/def#"
 SCHEMA = "http://schema.org/"  # not rdflib's SDO, which is https://schema.org/
-AS = "https://www.w3.org/ns/activitystreams#"
+AS_IRI = "https://www.w3.org/ns/activitystreams#"
+
+# rdflib namespaces for building graphs.
+
+SDO = Namespace(SCHEMA)
+GKNS = Namespace(GK)
+ORG = Namespace("http://www.w3.org/ns/org#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCT = Namespace("http://purl.org/dc/terms/")
+AS = Namespace(AS_IRI)
+OA = Namespace("http://www.w3.org/ns/oa#")
+# The prefixes every graph, export and query of the project declares.
+PREFIXES = {
+    "gk": GKNS,
+    "schema": SDO,
+    "org": ORG,
+    "foaf": FOAF,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCT,
+    "as": AS,
+    "oa": OA,
+}
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 

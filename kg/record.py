@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Act = Literal["question", "request", "response", "remark"]
 ACTS: tuple[str, ...] = ("question", "request", "response", "remark")
 
 

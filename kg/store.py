@@ -44,8 +44,8 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph
 
 from kg.errors import InputError, KgError, UsageError
-from kg.map import PREFIXES as MAPPING_PREFIXES
 from kg.namespaces import DEFAULT_BASE_IRI, GK, mint
+from kg.namespaces import PREFIXES as MAPPING_PREFIXES
 from kg.namespaces import graph_iri as mint_graph_iri
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ from kg.japanese import match_key, nfkc, parse_date
 
 HEADING_MARKS = "■□◆◇"
 ATTENDEE_SUMMARY = re.compile(r"[(（]\s*\d+\s*(?:団体|名|人)\s*[)）]|ほか|他\s*\d+\s*名|以上")
-BULLETS = "・•●○〇◯◎◇◆□■*＊-－‐―→⇒"
 BULLET = re.compile(r"^([・•●○〇◯◎◇◆□■*＊\-－‐―→⇒])\s*")
 NUMBERED = re.compile(
     r"^(?:\(?\d{1,2}[.)．、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+(?:[、.．]|[\s\u3000]+)|第\d+\s)\s*"
