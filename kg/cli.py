@@ -331,7 +331,9 @@ SELECT ?text WHERE { ?statement a gk:Statement ; schema:text ?text }
 def main() -> None:
     """Run the CLI, turning library errors into one-line messages and exit codes."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # ctx.exit(code) returns here without standalone mode
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

@@ -300,3 +300,16 @@ def test_validation_in_a_second_process_gives_the_same_report(tmp_path, samples_
         assert _dump(inline) == _dump(parallel)
     assert (one.conforms, one.results) == (two.conforms, two.results)
     assert two.statements == 48
+
+
+def test_the_installed_command_exits_with_the_error_code(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "validate", "--store", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "none" in done.stderr and "Traceback" not in done.stderr
