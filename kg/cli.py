@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg import __version__
 from kg.errors import KgError
 from kg.namespaces import DEFAULT_BASE_IRI
+
+if TYPE_CHECKING:
+    from kg.target import Target
 
 
 class _State:
@@ -102,17 +106,62 @@ def extract(paths: tuple[str, ...], fmt: str, base_iri: str) -> None:
 DEFAULT_STORE = "store"
 
 
-def store_option(func: Any) -> Any:
-    """The ``--store`` option every graph command takes (also from ``KG_STORE``)."""
-    return click.option(
-        "--store",
-        "store_dir",
-        envvar="KG_STORE",
-        default=DEFAULT_STORE,
-        show_default=True,
-        type=click.Path(file_okay=False),
-        help="Folder of the embedded Oxigraph store (also from KG_STORE).",
-    )(func)
+def graph_options(func: Any) -> Any:
+    """The options every graph command takes, passed on as one ``target`` (a :class:`Target`).
+
+    ``--store`` (or ``KG_STORE``) names the embedded store's folder; ``--endpoint`` (or
+    ``KG_ENDPOINT``) an external SPARQL 1.1 server instead, with ``--update-endpoint`` (or
+    ``KG_UPDATE_ENDPOINT``) for writing; ``--base-iri`` (or ``KG_BASE_IRI``) the data's base.
+    """
+    options = [
+        click.option(
+            "--store",
+            "store_dir",
+            envvar="KG_STORE",
+            default=DEFAULT_STORE,
+            show_default=True,
+            type=click.Path(file_okay=False),
+            help="Folder of the embedded Oxigraph store (also from KG_STORE).",
+        ),
+        click.option(
+            "--endpoint",
+            envvar="KG_ENDPOINT",
+            default=None,
+            help="SPARQL 1.1 query endpoint of an external server, used instead of the store "
+            "(also from KG_ENDPOINT).",
+        ),
+        click.option(
+            "--update-endpoint",
+            envvar="KG_UPDATE_ENDPOINT",
+            default=None,
+            help="SPARQL Update endpoint of that server (also from KG_UPDATE_ENDPOINT).",
+        ),
+        click.option(
+            "--base-iri",
+            envvar="KG_BASE_IRI",
+            default=DEFAULT_BASE_IRI,
+            show_default=True,
+            help="Base under which data IRIs are minted (also from KG_BASE_IRI).",
+        ),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        store_dir: str,
+        endpoint: str | None,
+        update_endpoint: str | None,
+        base_iri: str,
+        **kwargs: Any,
+    ) -> Any:
+        from kg.target import Target
+
+        target = Target(Path(store_dir), endpoint, update_endpoint, base_iri)
+        return func(*args, target=target, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def _progress_bar() -> Any:
@@ -138,13 +187,7 @@ def _progress_bar() -> Any:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@store_option
-@click.option(
-    "--base-iri",
-    default=DEFAULT_BASE_IRI,
-    show_default=True,
-    help="Base under which data IRIs are minted.",
-)
+@graph_options
 @click.option(
     "--format",
     "fmt",
@@ -163,9 +206,7 @@ def _progress_bar() -> Any:
     type=click.IntRange(1, 64),
     help="Processes: with 2 or more, validation runs beside extraction on large builds.",
 )
-def build(
-    paths: tuple[str, ...], store_dir: str, base_iri: str, fmt: str, strict: bool, workers: int
-) -> None:
+def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, workers: int) -> None:
     """Build records into the graph store: extract, link, map, validate, store.
 
     PATHS are files or folders (default: the bundled sample minutes). Unchanged sources are
@@ -179,12 +220,11 @@ def build(
     """
     from kg.build import build as run_build
     from kg.resources import resource_path
-    from kg.store import Store
 
     sources = paths or (str(resource_path("data", "minutes")),)
-    with Store.open(Path(store_dir)) as store:
+    with target.open(read_only=False) as store:
         summary = run_build(
-            sources, store, base_iri=base_iri, progress=_progress_bar(), workers=workers
+            sources, store, base_iri=target.base_iri, progress=_progress_bar(), workers=workers
         )
     for failure in summary.failures:
         click.echo(f"kg build: {failure}", err=True)
@@ -193,7 +233,7 @@ def build(
     else:
         click.echo(
             f"{len(summary.built)} built, {len(summary.unchanged)} unchanged, "
-            f"{len(summary.failures)} failed; store {store_dir}: {summary.sessions} sessions, "
+            f"{len(summary.failures)} failed; {target.describe()}: {summary.sessions} sessions, "
             f"{summary.statements} statements, {summary.organizations} organizations, "
             f"{summary.persons} persons, {summary.topics} topics, {summary.triples} triples; "
             f"{'conforms' if summary.conforms else 'does not conform'} "
@@ -209,7 +249,7 @@ def build(
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@store_option
+@graph_options
 @click.option(
     "--format",
     "fmt",
@@ -218,7 +258,7 @@ def build(
     show_default=True,
     help="Report format.",
 )
-def validate(file: str | None, store_dir: str, fmt: str) -> None:
+def validate(file: str | None, target: Target, fmt: str) -> None:
     """Validate the store, or a graph FILE, against the SHACL shapes.
 
     Exit 1 when the graph does not conform; the report names each focus node, path and
@@ -234,9 +274,7 @@ def validate(file: str | None, store_dir: str, fmt: str) -> None:
     if file:
         report = validate_file(Path(file))
     else:
-        from kg.store import Store
-
-        with Store.open(Path(store_dir), read_only=True) as store:
+        with target.open(read_only=True) as store:
             report = validate_store(store)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -249,7 +287,7 @@ def validate(file: str | None, store_dir: str, fmt: str) -> None:
 
 
 @cli.command()
-@store_option
+@graph_options
 @click.option(
     "--format",
     "fmt",
@@ -266,30 +304,28 @@ def validate(file: str | None, store_dir: str, fmt: str) -> None:
     show_default=True,
     help="File to write; - for stdout.",
 )
-def export(store_dir: str, fmt: str, output: str) -> None:
+def export(target: Target, fmt: str, output: str) -> None:
     """Export the whole graph in an RDF serialization.
 
     \b
     Example:
       kg export --format trig -o gijiroku.trig
     """
-    from kg.store import Store
-
-    with Store.open(Path(store_dir), read_only=True) as store:
+    with target.open(read_only=True) as store:
         if output == "-":
             store.export(sys.stdout.buffer, fmt)
             sys.stdout.buffer.flush()
         else:
-            target = Path(output)
-            partial = target.with_name(target.name + ".partial")
+            written = Path(output)
+            partial = written.with_name(written.name + ".partial")
             with partial.open("wb") as out:
                 store.export(out, fmt)
-            partial.replace(target)  # nothing half-written under the real name
-            click.echo(f"wrote {target}", err=True)
+            partial.replace(written)  # nothing half-written under the real name
+            click.echo(f"wrote {written}", err=True)
 
 
 @cli.command()
-@store_option
+@graph_options
 @click.option(
     "--topic-candidates",
     is_flag=True,
@@ -297,7 +333,7 @@ def export(store_dir: str, fmt: str, output: str) -> None:
 )
 @click.option("--min-count", default=3, show_default=True, help="With --topic-candidates.")
 @click.option("--limit", default=50, show_default=True, help="With --topic-candidates.")
-def stats(store_dir: str, topic_candidates: bool, min_count: int, limit: int) -> None:
+def stats(target: Target, topic_candidates: bool, min_count: int, limit: int) -> None:
     """Show what the store holds, or the topic candidates.
 
     \b
@@ -306,9 +342,8 @@ def stats(store_dir: str, topic_candidates: bool, min_count: int, limit: int) ->
       kg stats --topic-candidates --min-count 2
     """
     from kg.build import COUNTS
-    from kg.store import Store
 
-    with Store.open(Path(store_dir), read_only=True) as store:
+    with target.open(read_only=True) as store:
         if topic_candidates:
             from kg.topics import default_scheme
             from kg.topics import topic_candidates as candidates
