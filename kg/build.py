@@ -35,14 +35,16 @@ from kg.map import map_minutes
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
-from kg.store import Store
-from kg.validate import ValidationResult, validate_sources
+from kg.store import SourceEntry, SourceGraphs, Store
+from kg.validate import ValidationResult, validate_ntriples, validate_sources
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# Triples validated per pyshacl call: pyshacl slows down on graphs past ~20k triples, and its
-# cost per call stops counting at a few thousand (measured: 10k is the sweet spot), while
-# memory stays flat however many sources a build has.
+# Triples validated per call: pyshacl slows down on graphs past ~20k triples, and its cost per
+# call stops counting at a few thousand (measured: 10k is the sweet spot), while memory stays
+# flat however many sources a build has.
 VALIDATION_BATCH = 10_000
+# Bytes of N-Triples of new sources handed to the store's bulk loader at once.
+BULK_BYTES = 32 * 1024 * 1024
 # Sources from which a second process for validation pays for its start (about 2 s). On this
 # 2-core machine it does not pay yet (400 records: 33 s inline, 34 s with --workers 2): the
 # store's own background threads take the second core; it is there for larger machines.
@@ -116,12 +118,14 @@ def build(
     registry: Registry | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    engine: str = "sparql",
 ) -> BuildSummary:
     """Build the records under ``paths`` into ``store``; return what was done.
 
-    Bad files are reported in the summary and never stop the build. With ``workers`` > 1 and a
-    large build, SHACL validation (the slowest stage) runs in a second process while this one
-    extracts, maps and stores the next sources.
+    Bad files are reported in the summary and never stop the build. ``engine`` validates with
+    the shapes compiled to SPARQL (``sparql``, :mod:`kg.shacl_sparql`) or with pyshacl
+    (``pyshacl``: the same results, ten times slower). With ``workers`` > 1 and a large build,
+    validation runs in a second process while this one maps and stores the next sources.
     """
     started = time.perf_counter()
     registry = registry or default_registry()
@@ -152,38 +156,39 @@ def build(
     summary.linked_speakers = link_surnames(records, index)
 
     aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
-    session_graphs: dict[str, Graph] = {}
+    session_graphs: dict[str, bytes] = {}
     # Primary sources first, so that a second source is validated with its session; only
     # the sessions that have a second source are kept for that.
     records.sort(key=lambda m: m.source.path in aligned)
     shared_sessions = {m.session.iri for m in records if m.source.path in aligned}
-    pending: list[Graph] = []
+    pending: list[bytes] = []
     pending_triples = 0
     parallel = workers > 1 and len(records) >= PARALLEL_FROM
-    validator = _Validator(summary, parallel)
+    validator = _Validator(summary, parallel, engine)
+    loader = _Loader(store, summary)
     for k, minutes in enumerate(records, start=1):
         if progress:
             progress("store", k, len(records))
         pairs = aligned.get(minutes.source.path)
         mapped = map_minutes(minutes, base_iri, registry, pairs)
+        own, shared = mapped.own_triples.ntriples(), mapped.shared_triples.ntriples()
         if pairs is None and minutes.session.iri in shared_sessions:
-            session_graphs[minutes.session.iri or ""] = mapped.own + mapped.shared
+            session_graphs[minutes.session.iri or ""] = own + shared
         elif pairs is not None:
             pending.append(_session_graph(session_graphs, minutes, primaries, base_iri, registry))
-        pending += [mapped.own, mapped.shared]
-        pending_triples += len(mapped.own) + len(mapped.shared)
+        pending += [own, shared]
+        pending_triples += len(mapped)
         if pending_triples >= VALIDATION_BATCH or k == len(records):
             validator.submit(pending)
             pending, pending_triples = [], 0
-        source_path = minutes.source.path
-        previous = known.get(source_path)
-        store.replace_source(
-            str(mapped.graph), mapped.own, mapped.shared, minutes.source.sha256, source_path
+        previous = known.get(minutes.source.path)
+        loader.add(
+            SourceGraphs(
+                str(mapped.graph), own, shared, minutes.source.sha256, minutes.source.path
+            ),
+            previous,
         )
-        if previous and previous[0] != str(mapped.graph):
-            store.remove_source(previous[0])
-            summary.removed.append(previous[0])
-        summary.built.append(source_path)
+    loader.finish()
     validator.finish()
     _count(store, summary)
     summary.seconds = time.perf_counter() - started
@@ -198,23 +203,62 @@ SELECT ?session ?path WHERE {
 """
 
 
-class _Validator:
-    """Validates batches of mapped graphs, inline or in a second process."""
+class _Loader:
+    """Stores mapped sources: new ones through the bulk loader, changed ones one by one.
 
-    def __init__(self, summary: BuildSummary, parallel: bool) -> None:
+    A changed source is replaced in one transaction (old or new, never half). Sources new to
+    the store go through :meth:`Store.bulk_add_sources`, several times faster; it records the
+    sources' hashes last, so after a crash the next build loads them again.
+    """
+
+    def __init__(self, store: Store, summary: BuildSummary) -> None:
+        self.store = store
         self.summary = summary
+        self.new: list[SourceGraphs] = []
+        self.size = 0
+
+    def add(self, source: SourceGraphs, previous: SourceEntry | None) -> None:
+        if previous is None:
+            self.new.append(source)
+            self.size += sum(len(p) for p in (source.own, source.shared) if isinstance(p, bytes))
+            if self.size >= BULK_BYTES:
+                self._flush()
+        else:
+            self.store.replace_source(
+                source.graph_iri, source.own, source.shared, source.sha256, source.path
+            )
+            if previous[0] != source.graph_iri:
+                self.store.remove_source(previous[0])
+                self.summary.removed.append(previous[0])
+        self.summary.built.append(source.path)
+
+    def finish(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.new:
+            self.store.bulk_add_sources(self.new)
+        self.new, self.size = [], 0
+
+
+class _Validator:
+    """Validates batches of mapped sources (N-Triples), inline or in a second process."""
+
+    def __init__(self, summary: BuildSummary, parallel: bool, engine: str) -> None:
+        self.summary = summary
+        self.engine = engine
         self.futures: list[Future[list[ValidationResult]]] = []
         self.executor: ProcessPoolExecutor | None = None
         if parallel:
             context = multiprocessing.get_context("spawn")  # no fork of an open store
             self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
 
-    def submit(self, graphs: list[Graph]) -> None:
+    def submit(self, parts: list[bytes]) -> None:
+        data = b"".join(parts)
         if self.executor is None:
-            self.summary.results.extend(validate_sources(graphs).results)
+            self.summary.results.extend(validate_batch(data, self.engine))
             return
-        data = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs)
-        self.futures.append(self.executor.submit(validate_ntriples, data))
+        self.futures.append(self.executor.submit(validate_batch, data, self.engine))
         while len(self.futures) > 2:  # bounded: at most two batches wait in memory
             self.summary.results.extend(self.futures.pop(0).result())
 
@@ -226,8 +270,10 @@ class _Validator:
             self.executor.shutdown()
 
 
-def validate_ntriples(data: bytes) -> list[ValidationResult]:
-    """Validate a batch given as N-Triples (what a validation worker process runs)."""
+def validate_batch(data: bytes, engine: str = "sparql") -> list[ValidationResult]:
+    """Validate a batch of sources given as N-Triples (what a validation process runs)."""
+    if engine == "sparql":
+        return validate_ntriples(data).results
     graph = Graph()
     graph.parse(data=data, format="nt")
     return validate_sources([graph]).results
@@ -283,18 +329,18 @@ def _merge_sources(
 
 
 def _session_graph(
-    built: dict[str, Graph],
+    built: dict[str, bytes],
     minutes: Minutes,
     primaries: dict[str, Minutes],
     base_iri: str,
     registry: Registry,
-) -> Graph:
+) -> bytes:
     """The graph of a second source's session as its primary source gives it, to validate with."""
     iri = minutes.session.iri or ""
     if iri not in built and iri in primaries:
         mapped = map_minutes(primaries[iri], base_iri, registry)
-        built[iri] = mapped.own + mapped.shared
-    return built.get(iri, Graph())
+        built[iri] = mapped.own_triples.ntriples() + mapped.shared_triples.ntriples()
+    return built.get(iri, b"")
 
 
 def _count(store: Store, summary: BuildSummary) -> None:

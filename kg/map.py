@@ -8,9 +8,12 @@ records share. Literals keep the printed form with ``@ja``; IRIs are ASCII and m
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.japanese import canonical_name, label_slug, nfkc
 from kg.namespaces import (  # re-exported: tests and callers build triples with these
@@ -36,13 +39,86 @@ from kg.registry import Registry
 ACT_IRIS = {act: GKNS[f"act-{act}"] for act in ("question", "request", "response", "remark")}
 
 
+# N-Triples string escapes (RDF 1.1 N-Triples: other characters go as UTF-8)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+class Triples:
+    """The triples of one graph as the mapping adds them: a set kept as N-Triples lines.
+
+    Mapping into an rdflib Graph costs more than everything else the build does but
+    validation (its indexes are built for every add); the build needs N-Triples for the
+    store and the validator, so the mapping writes them straight away, once per triple.
+
+    Example:
+        >>> triples = Triples()
+        >>> triples.add((URIRef("http://x/s"), RDFS.label, Literal("議事録", lang="ja")))
+        >>> triples.ntriples().decode()
+        '<http://x/s> <http://www.w3.org/2000/01/rdf-schema#label> "議事録"@ja .\\n'
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[str, tuple[Node, Node, Node]] = {}  # ordered, deduplicated
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        """Add a triple (again: no effect)."""
+        s, p, o = triple
+        line = f"{_nt(s)} {_nt(p)} {_nt(o)} .\n"
+        if line not in self._lines:
+            self._lines[line] = triple
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return iter(self._lines.values())
+
+    def ntriples(self) -> bytes:
+        """Return the triples as N-Triples, in the order they were first added."""
+        return "".join(self._lines).encode()
+
+    def graph(self, identifier: URIRef | None = None) -> Graph:
+        """Return the triples as an rdflib graph with the project's prefixes bound."""
+        graph = new_graph(identifier)
+        for triple in self._lines.values():
+            graph.add(triple)
+        return graph
+
+
+def _nt(term: Node) -> str:
+    """Return the N-Triples form of an IRI or a literal (the mapping mints no blank nodes)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"the mapping mints IRIs and literals only, not {term!r}")
+
+
 @dataclass
 class Mapped:
     """The RDF of one record: its own named graph and the shared entities it mentions."""
 
     graph: URIRef
-    own: Graph
-    shared: Graph
+    own_triples: Triples
+    shared_triples: Triples
+
+    @functools.cached_property
+    def own(self) -> Graph:
+        """The record's own graph as an rdflib graph (made on first use)."""
+        return self.own_triples.graph(self.graph)
+
+    @functools.cached_property
+    def shared(self) -> Graph:
+        """The shared entities as an rdflib graph (made on first use)."""
+        return self.shared_triples.graph()
+
+    def __len__(self) -> int:
+        return len(self.own_triples) + len(self.shared_triples)
 
 
 def new_graph(identifier: URIRef | None = None) -> Graph:
@@ -70,8 +146,8 @@ class _Mapper:
         self.registry = registry
         sha = minutes.source.sha256
         self.graph_iri = URIRef(graph_iri(self.base, sha))
-        self.own = new_graph(self.graph_iri)
-        self.shared = new_graph(URIRef(graph_iri(self.base)))
+        self.own = Triples()
+        self.shared = Triples()
         self.session = URIRef(minutes.session.iri or mint(self.base, "session", "unknown", sha))
         self.record = URIRef(record_iri(self.base, sha))
 

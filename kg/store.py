@@ -51,8 +51,9 @@ from kg.namespaces import graph_iri as mint_graph_iri
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-Triples = Graph | Iterable[ox.Quad | ox.Triple]
-"""A source's triples: an rdflib graph, or pyoxigraph quads (graph names ignored) or triples."""
+Triples = bytes | Graph | Iterable[ox.Quad | ox.Triple]
+"""A source's triples: N-Triples, an rdflib graph, or pyoxigraph quads (graph names ignored)
+or triples."""
 
 # The mapping's prefixes plus the RDF ones, for Turtle/TriG output and SPARQL queries
 PREFIXES: dict[str, str] = {
@@ -96,7 +97,7 @@ class SourceGraphs(NamedTuple):
 
     graph_iri: str
     own: Triples
-    shared: Graph
+    shared: Triples
     sha256: str
     path: str
 
@@ -181,7 +182,7 @@ class Store:
         self,
         graph_iri: str,
         own: Triples,
-        shared: Graph,
+        shared: Triples,
         sha256: str,
         path: str,
         *,
@@ -401,6 +402,8 @@ class Store:
 
 def _ntriples(triples: Triples, what: str) -> tuple[bytes, int]:
     """Return ``triples`` as N-Triples bytes (one per line) and how many there are."""
+    if isinstance(triples, bytes):
+        return triples, triples.count(b"\n")
     if isinstance(triples, Graph):
         try:  # rdflib's own serializer: twice as fast as oxrdflib's "ox-nt" on a memory graph
             return triples.serialize(format="nt", encoding="utf-8"), len(triples)
