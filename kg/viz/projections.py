@@ -94,9 +94,9 @@ def organizations(facts: Facts) -> nx.DiGraph:
         if post in graph and place in graph:
             _edge(graph, facts, post, place, "post in")
     for post, persons in sorted(facts.held_by.items()):
-        for person in sorted(persons):
-            if post in graph and person in graph:
-                _edge(graph, facts, person, post, "holds")
+        for holder in sorted(persons):
+            if post in graph and holder in graph:
+                _edge(graph, facts, holder, post, "holds")
     for statement in _ordered(facts.statements.values()):
         person, body = facts.speaker(statement)
         for member in {person, body, statement.post} | _units_of(facts, statement.post):
