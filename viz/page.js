@@ -97,7 +97,7 @@
     },
     edges: { smooth: false, color: { color: "#9aa5b1", highlight: "#444444", opacity: 0.6 } }
   });
-  window.kg = { network: network, nodes: nodes, edges: edges, data: data };
+  window.kg = { network: network, nodes: nodes, edges: edges, data: data, show: null };
   network.once("afterDrawing", function () {
     window.kgReady = performance.now();
     document.body.setAttribute("data-ready", "1");
@@ -227,6 +227,7 @@
       details.appendChild(el("div", n.iri, "kg-iri"));
     }
   }
+  window.kg.show = showDetails;
   network.on("click", function (params) { showDetails(params.nodes[0]); });
   network.on("doubleClick", function (params) {
     var id = params.nodes[0];

@@ -2,5 +2,5 @@
 window.kgPwned."""
 
 HOSTILE_TEXT = '<img src=x onerror="window.kgPwned=1"><script>window.kgPwned=2</script>'
-HOSTILE_POST = "<script>window.kgPwned=3</script>委員"
+HOSTILE_POST = "<img/src/onerror=window.kgPwned=3>委員"
 HOSTILE_AGENDA = "<b onmouseover=window.kgPwned=5>"
