@@ -16,6 +16,7 @@ import networkx as nx
 
 SEED = 1  # layouts and communities are reproducible
 SPACING = 60.0  # pixels per node, roughly: a community of n nodes gets a square of side √n·SPACING
+SMALL_BLOCK = 8  # communities this small: a star, no spring layout (most of the time on trees)
 SPRING_UP_TO = 400  # nodes laid out by the spring layout in one go; beyond, a phyllotaxis spiral
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
@@ -127,8 +128,14 @@ def _block(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     nodes = sorted(graph.nodes, key=lambda n: (-node_weight(graph, n), n))
     count = len(nodes)
     radius = math.sqrt(count) * SPACING / 2
-    if count == 1:
-        return {nodes[0]: (0.0, 0.0)}
+    if count <= SMALL_BLOCK:  # the heaviest in the middle, the others around it
+        ring = [
+            (math.cos(2 * math.pi * i / (count - 1)), math.sin(2 * math.pi * i / (count - 1)))
+            for i in range(count - 1)
+        ]
+        return {nodes[0]: (0.0, 0.0)} | {
+            n: (x * SPACING, y * SPACING) for n, (x, y) in zip(nodes[1:], ring, strict=True)
+        }
     if count <= SPRING_UP_TO:
         undirected = graph.to_undirected()
         start = {n: _spiral(i, count) for i, n in enumerate(nodes)}

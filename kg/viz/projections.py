@@ -76,7 +76,8 @@ def dialogue(facts: Facts) -> nx.DiGraph:
             if (q_person or r_person) and q_speaker != r_speaker:
                 _asks(graph, facts, q_speaker, r_speaker, question, reply, "asks (person)")
             for person, body in ((q_person, q_body), (r_person, r_body)):
-                if person and body and person in graph and body in graph:
+                linked = person and body and person in graph and body in graph
+                if linked and not graph.has_edge(person, body):
                     graph.add_edge(person, body, kind="speaks for", weight=1)
     return _finish(graph, facts)
 
@@ -292,11 +293,12 @@ def _asks(
     _credit(graph, facts, asker, question)
     _credit(graph, facts, answerer, reply)
     if not graph.has_edge(asker, answerer):
-        graph.add_edge(asker, answerer, kind=kind, weight=0, questions=0, requests=0)
+        graph.add_edge(asker, answerer, weight=0)
     data = graph.edges[asker, answerer]
+    data["kind"] = kind  # asking outweighs "speaks for" between the same two
     data["weight"] += 1
-    if question.act in ("question", "request"):
-        data[question.act + "s"] += 1
+    for act in ("question", "request"):
+        data[act + "s"] = data.get(act + "s", 0) + (question.act == act)
 
 
 def _units_of(facts: Facts, post: str | None) -> set[str | None]:
