@@ -159,6 +159,8 @@ def session(facts: Facts, session_iri: str) -> nx.DiGraph:
         agenda = statement.agenda
         parent = agenda if agenda is not None and agenda in graph else session_iri
         graph.nodes[node]["column"] = graph.nodes[parent]["column"]
+        for holder in {parent, session_iri}:
+            _credit(graph, facts, holder, statement)
         _edge(graph, facts, node, parent, "in")
         if previous is not None:
             graph.add_edge(previous, node, kind="next", weight=1)
