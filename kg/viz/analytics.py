@@ -101,7 +101,7 @@ def stats_from_facts(facts: Facts, *, limit: int = 10) -> GraphStats:
         statements = {n: float(graph.nodes[n]["statements"]) for n in members}
         stats.communities.append(_top(graph, statements, len(members)))
     for iri, session in sorted(facts.sessions.items(), key=lambda kv: (kv[1].date or "", kv[0])):
-        own = {k: s for k, s in facts.statements.items() if s.session == iri}
+        own = {s.iri: s for s in facts.by_session.get(iri, [])}
         per_session = actors_topics(dataclasses.replace(facts, statements=own))
         speakers = {
             n: float(per_session.in_degree(n))

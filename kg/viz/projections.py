@@ -148,7 +148,7 @@ def session(facts: Facts, session_iri: str) -> nx.DiGraph:
             _node(graph, facts, item, "agenda")
             graph.nodes[item].update(order=-1, column=position)
             _edge(graph, facts, item, session_iri, "part of")
-    statements = [s for s in _ordered(facts.statements.values()) if s.session == session_iri]
+    statements = facts.by_session.get(session_iri, [])
     previous: str | None = None
     for statement in statements:
         node = statement.iri

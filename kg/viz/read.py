@@ -175,6 +175,14 @@ class Facts:
         return self.top_body.get(node)
 
     @cached_property
+    def by_session(self) -> dict[str, list[Statement]]:
+        """The statements of each session, in order (read once the statements are in)."""
+        grouped: dict[str, list[Statement]] = defaultdict(list)
+        for statement in sorted(self.statements.values(), key=lambda s: (s.position, s.iri)):
+            grouped[statement.session].append(statement)
+        return grouped
+
+    @cached_property
     def posts_of(self) -> dict[str, set[str]]:
         """The posts each person held (read once the links are in)."""
         posts: dict[str, set[str]] = defaultdict(set)
