@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import VIZ_VIEWS
-from kg.viz import VIEW_NAMES
+from kg.viz import DEFAULT_MAX_NODES, VIEW_NAMES
 
 
 def run(runner: CliRunner, cli, *args: str):
@@ -17,8 +17,10 @@ def run(runner: CliRunner, cli, *args: str):
     return result
 
 
-def test_the_cli_offers_every_view() -> None:
+def test_the_cli_offers_every_view_and_the_library_default(cli) -> None:
     assert VIZ_VIEWS == VIEW_NAMES
+    options = {p.name: p for p in cli.commands["viz"].params}
+    assert options["max_nodes"].default == DEFAULT_MAX_NODES
 
 
 def test_viz_all_writes_every_view_and_an_index(
