@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -43,6 +44,9 @@ ACT_IRIS = {act: GKNS[f"act-{act}"] for act in ("question", "request", "response
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+_PREDICATES: dict[Node, str] = {}  # N-Triples of each predicate, made once
+
+
 class Triples:
     """The triples of one graph as the mapping adds them: a set kept as N-Triples lines.
 
@@ -63,7 +67,10 @@ class Triples:
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         """Add a triple (again: no effect)."""
         s, p, o = triple
-        line = f"{_nt(s)} {_nt(p)} {_nt(o)} .\n"
+        predicate = _PREDICATES.get(p)
+        if predicate is None:
+            predicate = _PREDICATES.setdefault(p, _nt(p))
+        line = f"{_nt(s)} {predicate} {_nt(o)} .\n"
         if line not in self._lines:
             self._lines[line] = triple
 
@@ -139,6 +146,27 @@ def _datetime(date: str, time: str | None) -> Literal:
     return Literal(date, datatype=XSD.date)
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef on every attribute
+    access (about 1 µs), which the mapping does some 30 times a statement."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(self._namespace[name])
+        setattr(self, name, term)  # found as a plain attribute from now on
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)
+
+
+_SDO, _DCT, _FOAF, _GKNS = _Terms(SDO), _Terms(DCT), _Terms(FOAF), _Terms(GKNS)
+_OA, _ORG, _PROV, _SKOS, _AS = _Terms(OA), _Terms(ORG), _Terms(PROV), _Terms(SKOS), _Terms(AS)
+_RDF, _RDFS, _XSD = _Terms(RDF), _Terms(RDFS), _Terms(XSD)
+
+
 class _Mapper:
     def __init__(self, minutes: Minutes, base: str, registry: Registry) -> None:
         self.minutes = minutes
@@ -170,97 +198,97 @@ class _Mapper:
 
     def _session(self) -> None:
         g, s, session = self.own, self.session, self.minutes.session
-        g.add((s, RDF.type, SDO.Event))
+        g.add((s, _RDF.type, _SDO.Event))
         if session.title:
-            g.add((s, SDO.name, _ja(session.title)))
+            g.add((s, _SDO.name, _ja(session.title)))
         if session.number is not None:
-            g.add((s, SDO.position, Literal(session.number)))
+            g.add((s, _SDO.position, Literal(session.number)))
         if session.date:
-            g.add((s, SDO.startDate, _datetime(session.date, session.start_time)))
+            g.add((s, _SDO.startDate, _datetime(session.date, session.start_time)))
             if session.end_time:
-                g.add((s, SDO.endDate, _datetime(session.date, session.end_time)))
+                g.add((s, _SDO.endDate, _datetime(session.date, session.end_time)))
         if session.venue:
-            g.add((s, SDO.location, _ja(session.venue)))
+            g.add((s, _SDO.location, _ja(session.venue)))
         if session.online is not None:
             mode = "Online" if session.online else "Offline"
-            g.add((s, SDO.eventAttendanceMode, SDO[f"{mode}EventAttendanceMode"]))
+            g.add((s, _SDO.eventAttendanceMode, _SDO[f"{mode}EventAttendanceMode"]))
         series = self.registry.series_for_title(session.title or "") if session.title else None
         if series is not None:
             series_iri = URIRef(mint(self.base, *series.iri_path.split("/")))
-            g.add((s, SDO.superEvent, series_iri))
+            g.add((s, _SDO.superEvent, series_iri))
             sh = self.shared
-            sh.add((series_iri, RDF.type, SDO.EventSeries))
-            sh.add((series_iri, SDO.name, _ja(series.name)))
+            sh.add((series_iri, _RDF.type, _SDO.EventSeries))
+            sh.add((series_iri, _SDO.name, _ja(series.name)))
             if series.name_en:
-                sh.add((series_iri, SDO.name, Literal(series.name_en, lang="en")))
+                sh.add((series_iri, _SDO.name, Literal(series.name_en, lang="en")))
             earlier = self.registry.get_series(series.replaces) if series.replaces else None
             if earlier is not None:  # the series it replaces is described too
                 replaced = URIRef(mint(self.base, *earlier.iri_path.split("/")))
-                sh.add((series_iri, DCT.replaces, replaced))
-                sh.add((replaced, RDF.type, SDO.EventSeries))
-                sh.add((replaced, SDO.name, _ja(earlier.name)))
+                sh.add((series_iri, _DCT.replaces, replaced))
+                sh.add((replaced, _RDF.type, _SDO.EventSeries))
+                sh.add((replaced, _SDO.name, _ja(earlier.name)))
                 if earlier.name_en:
-                    sh.add((replaced, SDO.name, Literal(earlier.name_en, lang="en")))
+                    sh.add((replaced, _SDO.name, Literal(earlier.name_en, lang="en")))
 
     def _record(self) -> None:
         g, r, session = self.own, self.record, self.minutes.session
         source = self.minutes.source
-        g.add((self.session, SDO.recordedIn, r))
-        g.add((r, RDF.type, SDO.DigitalDocument))
-        g.add((r, RDF.type, PROV.Entity))
-        g.add((r, SDO.encodingFormat, Literal(source.media_type)))
-        g.add((r, DCT.identifier, Literal(source.sha256)))
-        g.add((r, SDO.about, self.session))
+        g.add((self.session, _SDO.recordedIn, r))
+        g.add((r, _RDF.type, _SDO.DigitalDocument))
+        g.add((r, _RDF.type, _PROV.Entity))
+        g.add((r, _SDO.encodingFormat, Literal(source.media_type)))
+        g.add((r, _DCT.identifier, Literal(source.sha256)))
+        g.add((r, _SDO.about, self.session))
         if session.identifier:
-            g.add((r, SDO.identifier, Literal(session.identifier)))
+            g.add((r, _SDO.identifier, Literal(session.identifier)))
 
     def _agenda(self) -> list[URIRef]:
         items: list[URIRef] = []
         for k, item in enumerate(self.minutes.agenda):
             a = URIRef(f"{self.session}/agenda/{k}")
             g = self.own
-            g.add((a, RDF.type, GKNS.AgendaItem))
-            g.add((a, SDO.superEvent, self.session))
-            g.add((a, SDO.position, Literal(k)))
-            g.add((a, SDO.name, _ja(item.title)))
-            g.add((a, GKNS.closed, Literal(item.closed)))
+            g.add((a, _RDF.type, _GKNS.AgendaItem))
+            g.add((a, _SDO.superEvent, self.session))
+            g.add((a, _SDO.position, Literal(k)))
+            g.add((a, _SDO.name, _ja(item.title)))
+            g.add((a, _GKNS.closed, Literal(item.closed)))
             for presenter in item.presenters:
                 agent, _ = self._actor(presenter)
                 if agent is not None:
-                    g.add((a, SDO.performer, agent))
+                    g.add((a, _SDO.performer, agent))
             items.append(a)
         return items
 
     def _statement(self, statement: Statement, agenda: list[URIRef]) -> None:
         g = self.own
         st = URIRef(f"{self.session}/statement/{statement.index}")
-        g.add((st, RDF.type, GKNS.Statement))
-        g.add((st, SDO.text, _ja(statement.text)))
+        g.add((st, _RDF.type, _GKNS.Statement))
+        g.add((st, _SDO.text, _ja(statement.text)))
         normalized = nfkc(statement.text)
         if normalized != statement.text:
-            g.add((st, GKNS.normalizedText, _ja(normalized)))
-        g.add((st, SDO.position, Literal(statement.index)))
-        g.add((st, DCT.isPartOf, self.session))
+            g.add((st, _GKNS.normalizedText, _ja(normalized)))
+        g.add((st, _SDO.position, Literal(statement.index)))
+        g.add((st, _DCT.isPartOf, self.session))
         if statement.agenda_index is not None and statement.agenda_index < len(agenda):
-            g.add((st, GKNS.agendaItem, agenda[statement.agenda_index]))
+            g.add((st, _GKNS.agendaItem, agenda[statement.agenda_index]))
         if statement.section:
-            g.add((st, GKNS.section, _ja(statement.section)))
+            g.add((st, _GKNS.section, _ja(statement.section)))
         if statement.subsection:
-            g.add((st, GKNS.subsection, _ja(statement.subsection)))
-        g.add((st, GKNS.act, ACT_IRIS[statement.act]))
+            g.add((st, _GKNS.subsection, _ja(statement.subsection)))
+        g.add((st, _GKNS.act, ACT_IRIS[statement.act]))
         if statement.replies_to is not None:
-            g.add((st, AS.inReplyTo, URIRef(f"{self.session}/statement/{statement.replies_to}")))
+            g.add((st, _AS.inReplyTo, URIRef(f"{self.session}/statement/{statement.replies_to}")))
         for topic in statement.topics:
-            g.add((st, DCT.subject, URIRef(topic.iri)))
+            g.add((st, _DCT.subject, URIRef(topic.iri)))
         if statement.speaker is not None:
-            g.add((st, GKNS.speakerLabel, _ja(statement.speaker.label)))
+            g.add((st, _GKNS.speakerLabel, _ja(statement.speaker.label)))
             if statement.speaker.evidence:
-                g.add((st, GKNS.evidence, _ja(statement.speaker.evidence)))
+                g.add((st, _GKNS.evidence, _ja(statement.speaker.evidence)))
             agent, post = self._actor(statement.speaker)
             if agent is not None:
-                g.add((st, SDO.creator, agent))
+                g.add((st, _SDO.creator, agent))
             if post is not None:
-                g.add((st, GKNS.spokenAs, post))
+                g.add((st, _GKNS.spokenAs, post))
         self._provenance(st, statement)
 
     def _provenance(self, st: URIRef, statement: Statement) -> None:
@@ -270,18 +298,18 @@ class _Mapper:
         # an HTML page gives one statement with two spans. IRIs, not blank nodes, so that
         # building twice gives the identical graph.
         source = URIRef(f"{st}/source/{self.minutes.source.sha256[:16]}")
-        g.add((st, PROV.wasDerivedFrom, source))
-        g.add((source, RDF.type, OA.SpecificResource))
-        g.add((source, OA.hasSource, self.record))
+        g.add((st, _PROV.wasDerivedFrom, source))
+        g.add((source, _RDF.type, _OA.SpecificResource))
+        g.add((source, _OA.hasSource, self.record))
         position, quote = URIRef(f"{source}/position"), URIRef(f"{source}/quote")
         start, end = statement.span
-        g.add((source, OA.hasSelector, position))
-        g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-        g.add((source, OA.hasSelector, quote))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(statement.text)))
+        g.add((source, _OA.hasSelector, position))
+        g.add((position, _RDF.type, _OA.TextPositionSelector))
+        g.add((position, _OA.start, Literal(start, datatype=_XSD.nonNegativeInteger)))
+        g.add((position, _OA.end, Literal(end, datatype=_XSD.nonNegativeInteger)))
+        g.add((source, _OA.hasSelector, quote))
+        g.add((quote, _RDF.type, _OA.TextQuoteSelector))
+        g.add((quote, _OA.exact, Literal(statement.text)))
 
     def _actor(self, actor: Actor) -> tuple[URIRef | None, URIRef | None]:
         """Add an actor's organization, units, post and person; return (agent, post)."""
@@ -294,20 +322,20 @@ class _Mapper:
             holder = URIRef(iri)
             body = self.registry.find(actor.organization) if actor.organization else None
             if body is None and actor.organization:
-                sh.add((holder, RDF.type, ORG.FormalOrganization))
-                sh.add((holder, SKOS.prefLabel, _ja(actor.organization)))
+                sh.add((holder, _RDF.type, _ORG.FormalOrganization))
+                sh.add((holder, _SKOS.prefLabel, _ja(actor.organization)))
             if body is not None:
-                sh.add((holder, RDF.type, ORG.FormalOrganization))
-                sh.add((holder, SKOS.prefLabel, _ja(body.name)))
+                sh.add((holder, _RDF.type, _ORG.FormalOrganization))
+                sh.add((holder, _SKOS.prefLabel, _ja(body.name)))
                 if body.name_en:
-                    sh.add((holder, SKOS.prefLabel, Literal(body.name_en, lang="en")))
+                    sh.add((holder, _SKOS.prefLabel, Literal(body.name_en, lang="en")))
                 if body.code:
-                    sh.add((holder, ORG.identifier, Literal(body.code)))
+                    sh.add((holder, _ORG.identifier, Literal(body.code)))
                 if body.wikidata:
                     wikidata = f"http://www.wikidata.org/entity/{body.wikidata}"
-                    sh.add((holder, SDO.sameAs, URIRef(wikidata)))
+                    sh.add((holder, _SDO.sameAs, URIRef(wikidata)))
                 if body.estat:
-                    sh.add((holder, RDFS.seeAlso, URIRef(body.estat)))
+                    sh.add((holder, _RDFS.seeAlso, URIRef(body.estat)))
         organization = holder
         for unit in actor.units:
             if organization is None or holder is None:
@@ -315,22 +343,22 @@ class _Mapper:
             # Units nest under the body: 東京都 › デジタルサービス局 › 戦略部. org:unitOf names
             # the formal organization (its range), org:subOrganizationOf the parent unit.
             unit_iri = URIRef(f"{holder}/unit/{label_slug(unit)}")
-            sh.add((unit_iri, RDF.type, ORG.OrganizationalUnit))
-            sh.add((unit_iri, SKOS.prefLabel, _ja(unit)))
-            sh.add((unit_iri, ORG.unitOf, organization))
+            sh.add((unit_iri, _RDF.type, _ORG.OrganizationalUnit))
+            sh.add((unit_iri, _SKOS.prefLabel, _ja(unit)))
+            sh.add((unit_iri, _ORG.unitOf, organization))
             if holder != organization:
-                sh.add((unit_iri, ORG.subOrganizationOf, holder))
+                sh.add((unit_iri, _ORG.subOrganizationOf, holder))
             holder = unit_iri
         post: URIRef | None = None
         if actor.post and holder is not None:
             path = str(holder).split("/id/org/", 1)[1]
             post = URIRef(mint(self.base, "post", *path.split("/"), label_slug(actor.post)))
-            sh.add((post, RDF.type, ORG.Post))
-            sh.add((post, SKOS.prefLabel, _ja(actor.post)))
-            sh.add((post, ORG.postIn, holder))
+            sh.add((post, _RDF.type, _ORG.Post))
+            sh.add((post, _SKOS.prefLabel, _ja(actor.post)))
+            sh.add((post, _ORG.postIn, holder))
         person = self._person(actor)
         if person is not None and post is not None:
-            sh.add((post, ORG.heldBy, person))
+            sh.add((post, _ORG.heldBy, person))
         return (person or organization), post
 
     def _person(self, actor: Actor) -> URIRef | None:
@@ -347,10 +375,10 @@ class _Mapper:
         # variants meet (髙橋/高橋, 渡邊/渡邉), wider ones such as 櫻井/桜井 stay apart.
         person = URIRef(person_iri(self.base, label_slug(name, key=name)))
         sh = self.shared
-        sh.add((person, RDF.type, FOAF.Person))
-        sh.add((person, FOAF.name, _ja(name)))
+        sh.add((person, _RDF.type, _FOAF.Person))
+        sh.add((person, _FOAF.name, _ja(name)))
         if actor.person != name:
-            sh.add((person, SKOS.altLabel, _ja(actor.person)))
+            sh.add((person, _SKOS.altLabel, _ja(actor.person)))
         return person
 
 
