@@ -43,15 +43,17 @@ OUT = Path(__file__).resolve().parent / "out" / "build.json"
 STATEMENTS_PER_RECORD = 20  # the generator's average
 TARGET = 0.25  # build triples/s as a share of pyoxigraph's bulk-load triples/s
 REFERENCE_RUNS = 3
-# The functions kg.build calls, by the stage they belong to (Store.replace_source: storing)
+# The functions kg.build calls, by the stage they belong to (the Store's writes: storing)
 WRAPPED = {
     "load_document": "extraction",
     "extract_document": "extraction",
     "map_minutes": "mapping",
     "validate_source": "validation",
     "validate_sources": "validation",  # batched validation, where the build has it
+    "validate_batch": "validation",  # batches of N-Triples, either engine
     "_count": "counting",
 }
+STORE_WRITES = ("replace_source", "bulk_add_sources", "remove_source")
 STAGES = ("setup", "extraction", "identity", "mapping", "validation", "storing", "counting")
 
 
@@ -64,7 +66,7 @@ class StageClock:
     """Time the stage functions ``kg.build.build`` calls during one build.
 
     ``load_document`` and ``extract_document`` are extraction, ``map_minutes`` mapping,
-    ``validate_source`` validation, ``Store.replace_source`` storing and ``_count`` the final
+    ``validate_batch`` validation, the Store's writes storing and ``_count`` the final
     counting queries. Setup runs from the call to the first file, identity from the end of
     the extraction loop to the first record stored (the progress callback marks both).
     """
@@ -102,16 +104,18 @@ class StageClock:
         from kg.store import Store
 
         saved = {name: getattr(kg.build, name) for name in WRAPPED if hasattr(kg.build, name)}
-        replace_source = Store.replace_source
+        writes = {name: getattr(Store, name) for name in STORE_WRITES}
         try:
             for name, function in saved.items():
                 setattr(kg.build, name, self.timed(WRAPPED[name], function))
-            Store.replace_source = self.timed("storing", replace_source)  # type: ignore[method-assign]
+            for name, method in writes.items():
+                setattr(Store, name, self.timed("storing", method))
             yield self
         finally:
             for name, function in saved.items():
                 setattr(kg.build, name, function)
-            Store.replace_source = replace_source  # type: ignore[method-assign]
+            for name, method in writes.items():
+                setattr(Store, name, method)
 
     def stages(self, started: float, ended: float) -> dict[str, float]:
         """Seconds per stage, with ``other`` for the rest of the wall time."""
