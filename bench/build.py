@@ -130,23 +130,24 @@ class StageClock:
 
 
 def build_once(corpus: str, store_dir: str, workers: int = 1) -> dict[str, Any]:
-    """Build ``corpus`` into a fresh store at ``store_dir``; return times, counts and memory.
+    """Build ``corpus`` into a new store at ``store_dir``, as ``kg build`` does; return times,
+    counts and memory.
 
     Meant to run in a fresh process (:func:`in_process`), so that the peak RSS is this
     build's own. ``workers`` > 1 is passed on to the build (its parallel validation).
     """
-    from kg.build import build
+    from kg.build import build, new_store
     from kg.store import Store
 
     clock = StageClock()
-    store = Store.open(store_dir)
     options: dict[str, Any] = {"workers": workers} if workers > 1 else {}
     with clock.installed():
         started = time.perf_counter()
-        summary = build([corpus], store, progress=clock.progress, **options)
+        with new_store(Path(store_dir)) as store:  # what kg build does for a new store
+            summary = build([corpus], store, progress=clock.progress, bulk=True, **options)
         ended = time.perf_counter()
-    triples = len(store)
-    store.close()
+    with Store.open(store_dir, read_only=True) as stored:
+        triples = len(stored)
     written = disk_mb(Path(store_dir))
     return {
         "seconds": ended - started,

@@ -14,13 +14,12 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Graph
 
 from kg.errors import KgError, UsageError
 from kg.extract import Failure, expand_paths, extract_document
@@ -33,24 +32,31 @@ from kg.identity import (
     link_surnames,
     load_officials,
 )
+from kg.jobs import (
+    MappedChunk,
+    MappedSource,
+    MapTask,
+    Unchanged,
+    extract_job,
+    map_job,
+    use_registry,
+)
 from kg.load import load_document
-from kg.map import map_minutes
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
 from kg.store import SourceEntry, SourceGraphs, Store
-from kg.validate import ValidationResult, validate_ntriples, validate_sources
+from kg.validate import ValidationResult
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# Triples validated per call: pyshacl slows down on graphs past ~20k triples, and its cost per
-# call stops counting at a few thousand (measured: 10k is the sweet spot), while memory stays
-# flat however many sources a build has.
+# Triples mapped and validated per chunk (a job): validation has a cost per call (the schemes
+# are loaded with each batch), pyshacl slows down past ~20k triples, and a chunk is what a
+# worker process holds; 10k triples is about 600 statements.
 VALIDATION_BATCH = 10_000
-# Bytes of N-Triples of new sources handed to the store's bulk loader at once.
+TRIPLES_PER_STATEMENT = 17  # measured on the synthetic corpus (bench): to size the chunks
+# Bytes of N-Triples of new sources handed to the store at once.
 BULK_BYTES = 32 * 1024 * 1024
-# Sources from which a second process for validation pays for its start (about 2 s). On this
-# 2-core machine it does not pay yet (400 records: 33 s inline, 34 s with --workers 2): the
-# store's own background threads take the second core; it is there for larger machines.
+# Files from which worker processes pay for their start (about 1.5 s: they import kg).
 PARALLEL_FROM = 40
 
 # Queries run through Store.select, which predeclares the project's prefixes.
@@ -129,74 +135,50 @@ def build(
     Bad files are reported in the summary and never stop the build. ``engine`` validates with
     the shapes compiled to SPARQL (``sparql``, :mod:`kg.shacl_sparql`) or with pyshacl
     (``pyshacl``: the same results, ten times slower). With ``workers`` > 1 and a large build,
-    validation runs in a second process while this one maps and stores the next sources.
+    that many processes extract, then map and validate chunks of records (:mod:`kg.jobs`),
+    while this one links the speakers across records and stores the chunks in order.
     ``bulk`` loads new sources with Oxigraph's bulk loader, which is not transactional: only
     for a store that nobody reads until the build is over (the CLI uses it when it creates the
     store, in a folder renamed into place at the end).
     """
     started = time.perf_counter()
-    registry = registry or default_registry()
     summary = BuildSummary()
     files = expand_paths(paths)
     known = store.sources()  # path → (graph IRI, sha256)
-    records: list[Minutes] = []
-    for k, path in enumerate(files, start=1):
-        if progress:
-            progress("extract", k, len(files))
-        try:
-            document = load_document(path)
-            previous = known.get(str(path))
-            if previous and previous[1] == document.source.sha256:
-                summary.unchanged.append(str(path))
-                continue
-            records.append(extract_document(document, registry, base_iri))
-        except KgError as error:
-            summary.failures.append(Failure(str(path), error))
+    parallel = workers > 1 and len(files) >= PARALLEL_FROM
+    with _Runner(workers if parallel else 1, registry) as runner:
+        records: list[Minutes] = []
+        stored = [known[str(p)][1] if str(p) in known else None for p in files]
+        for k, result in enumerate(runner.extract(files, stored, base_iri), start=1):
+            if progress:
+                progress("extract", k, len(files))
+            if isinstance(result, Unchanged):
+                summary.unchanged.append(result.path)
+            elif isinstance(result, Failure):
+                summary.failures.append(result)
+            else:
+                records.append(result)
+        registry = registry or default_registry()
+        index = HolderIndex()
+        for holding in load_officials(registry):
+            index.add(holding)
+        for holding in holdings_in(store.select(HOLDINGS_QUERY)):
+            index.add(holding)
+        for minutes in records:
+            index.add_minutes(minutes)
+        summary.linked_speakers = link_surnames(records, index)
 
-    index = HolderIndex()
-    for holding in load_officials(registry):
-        index.add(holding)
-    for holding in holdings_in(store.select(HOLDINGS_QUERY)):
-        index.add(holding)
-    for minutes in records:
-        index.add_minutes(minutes)
-    summary.linked_speakers = link_surnames(records, index)
-
-    aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
-    session_graphs: dict[str, bytes] = {}
-    # Primary sources first, so that a second source is validated with its session; only
-    # the sessions that have a second source are kept for that.
-    records.sort(key=lambda m: m.source.path in aligned)
-    shared_sessions = {m.session.iri for m in records if m.source.path in aligned}
-    pending: list[bytes] = []
-    pending_triples = 0
-    parallel = workers > 1 and len(records) >= PARALLEL_FROM
-    validator = _Validator(summary, parallel, engine)
-    loader = _Loader(store, summary, bulk)
-    for k, minutes in enumerate(records, start=1):
-        if progress:
-            progress("store", k, len(records))
-        pairs = aligned.get(minutes.source.path)
-        mapped = map_minutes(minutes, base_iri, registry, pairs)
-        own, shared = mapped.own_triples.ntriples(), mapped.shared_triples.ntriples()
-        if pairs is None and minutes.session.iri in shared_sessions:
-            session_graphs[minutes.session.iri or ""] = own + shared
-        elif pairs is not None:
-            pending.append(_session_graph(session_graphs, minutes, primaries, base_iri, registry))
-        pending += [own, shared]
-        pending_triples += len(mapped)
-        if pending_triples >= VALIDATION_BATCH or k == len(records):
-            validator.submit(pending)
-            pending, pending_triples = [], 0
-        previous = known.get(minutes.source.path)
-        loader.add(
-            SourceGraphs(
-                str(mapped.graph), own, shared, minutes.source.sha256, minutes.source.path
-            ),
-            previous,
-        )
-    loader.finish()
-    validator.finish()
+        aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
+        loader = _Loader(store, summary, bulk)
+        done = 0
+        for chunk in runner.map(_tasks(records, aligned, primaries, base_iri, engine)):
+            summary.results.extend(chunk.results)
+            for source in chunk.sources:
+                done += 1
+                if progress:
+                    progress("store", done, len(records))
+                loader.add(source, known.get(source.path))
+        loader.finish()
     _count(store, summary)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -255,10 +237,13 @@ class _Loader:
         self.new: list[SourceGraphs] = []
         self.size = 0
 
-    def add(self, source: SourceGraphs, previous: SourceEntry | None) -> None:
+    def add(self, mapped: MappedSource, previous: SourceEntry | None) -> None:
+        source = SourceGraphs(
+            mapped.graph_iri, mapped.own, mapped.shared, mapped.sha256, mapped.path
+        )
         if previous is None:
             self.new.append(source)
-            self.size += sum(len(p) for p in (source.own, source.shared) if isinstance(p, bytes))
+            self.size += len(mapped.own) + len(mapped.shared)
             if self.size >= BULK_BYTES:
                 self._flush()
         else:
@@ -279,42 +264,82 @@ class _Loader:
         self.new, self.size = [], 0
 
 
-class _Validator:
-    """Validates batches of mapped sources (N-Triples), inline or in a second process."""
+class _Runner:
+    """Runs the jobs inline, or in a pool of worker processes, and yields results in order."""
 
-    def __init__(self, summary: BuildSummary, parallel: bool, engine: str) -> None:
-        self.summary = summary
-        self.engine = engine
-        self.futures: list[Future[list[ValidationResult]]] = []
+    def __init__(self, workers: int, registry: Registry | None) -> None:
         self.executor: ProcessPoolExecutor | None = None
-        if parallel:
+        if workers > 1:
             context = multiprocessing.get_context("spawn")  # no fork of an open store
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self.executor = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=use_registry, initargs=(registry,)
+            )
+        else:
+            use_registry(registry)
+        self.workers = workers
 
-    def submit(self, parts: list[bytes]) -> None:
-        data = b"".join(parts)
-        if self.executor is None:
-            self.summary.results.extend(validate_batch(data, self.engine))
-            return
-        self.futures.append(self.executor.submit(validate_batch, data, self.engine))
-        while len(self.futures) > 2:  # bounded: at most two batches wait in memory
-            self.summary.results.extend(self.futures.pop(0).result())
+    def __enter__(self) -> _Runner:
+        return self
 
-    def finish(self) -> None:
-        for future in self.futures:
-            self.summary.results.extend(future.result())
-        self.futures = []
+    def __exit__(self, *exc_info: object) -> None:
         if self.executor is not None:
-            self.executor.shutdown()
+            self.executor.shutdown(cancel_futures=True)
+        use_registry(None)
+
+    def extract(
+        self, files: list[Path], stored: list[str | None], base_iri: str
+    ) -> Iterator[Minutes | Failure | Unchanged]:
+        if self.executor is None:
+            for path, sha256 in zip(files, stored, strict=True):
+                yield extract_job(path, sha256, base_iri)
+            return
+        bases = [base_iri] * len(files)
+        yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)
+
+    def map(self, tasks: Iterable[MapTask]) -> Iterator[MappedChunk]:
+        if self.executor is None:
+            yield from (map_job(task) for task in tasks)
+            return
+        pending: deque[Future[MappedChunk]] = deque()
+        for task in tasks:
+            pending.append(self.executor.submit(map_job, task))
+            if len(pending) > 2 * self.workers:  # bounded: results wait in order
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def validate_batch(data: bytes, engine: str = "sparql") -> list[ValidationResult]:
-    """Validate a batch of sources given as N-Triples (what a validation process runs)."""
-    if engine == "sparql":
-        return validate_ntriples(data).results
-    graph = Graph()
-    graph.parse(data=data, format="nt")
-    return validate_sources([graph]).results
+def _tasks(
+    records: list[Minutes],
+    aligned: dict[str, dict[int, int]],
+    primaries: dict[str, Minutes],
+    base_iri: str,
+    engine: str,
+) -> Iterator[MapTask]:
+    """Cut the records into chunks of about VALIDATION_BATCH triples, primary sources first.
+
+    A second source of a session comes with its session's primary record (from this build or
+    re-read from the store), which the chunk maps to validate it with.
+    """
+    in_build = {m.session.iri: m for m in records if m.source.path not in aligned}
+    ordered = sorted(records, key=lambda m: m.source.path in aligned)
+    task = MapTask([], base_iri=base_iri, engine=engine)
+    size = 0
+    for minutes in ordered:
+        pairs = aligned.get(minutes.source.path)
+        if pairs is not None:
+            task.aligned[minutes.source.path] = pairs
+            iri = minutes.session.iri
+            primary = primaries.get(iri or "") or in_build.get(iri)
+            if primary is not None and primary not in task.context:
+                task.context.append(primary)
+        task.records.append(minutes)
+        size += TRIPLES_PER_STATEMENT * max(1, len(minutes.statements))
+        if size >= VALIDATION_BATCH:
+            yield task
+            task, size = MapTask([], base_iri=base_iri, engine=engine), 0
+    if task.records:
+        yield task
 
 
 def _merge_sources(
@@ -364,21 +389,6 @@ def _merge_sources(
                     f"indexes {unpaired[:10]}"
                 )
     return aligned, primaries
-
-
-def _session_graph(
-    built: dict[str, bytes],
-    minutes: Minutes,
-    primaries: dict[str, Minutes],
-    base_iri: str,
-    registry: Registry,
-) -> bytes:
-    """The graph of a second source's session as its primary source gives it, to validate with."""
-    iri = minutes.session.iri or ""
-    if iri not in built and iri in primaries:
-        mapped = map_minutes(primaries[iri], base_iri, registry)
-        built[iri] = mapped.own_triples.ntriples() + mapped.shared_triples.ntriples()
-    return built.get(iri, b"")
 
 
 def _count(store: Store, summary: BuildSummary) -> None:

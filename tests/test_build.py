@@ -293,7 +293,7 @@ def test_validation_in_a_second_process_gives_the_same_report(tmp_path, samples_
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("第4回", "第5回"), encoding="utf-8")
     monkeypatch.setattr(kg.build, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(kg.build, "VALIDATION_BATCH", 500)  # several batches in flight
+    monkeypatch.setattr(kg.build, "VALIDATION_BATCH", 500)  # several chunks in flight
     with Store.memory() as inline, Store.memory() as parallel:
         one = build([folder], inline, workers=1)
         two = build([folder], parallel, workers=2)
