@@ -101,19 +101,26 @@ class StageClock:
     def installed(self) -> Iterator[StageClock]:
         """Wrap the stage functions for the duration of the block."""
         import kg.build
+        import kg.jobs
         from kg.store import Store
 
-        saved = {name: getattr(kg.build, name) for name in WRAPPED if hasattr(kg.build, name)}
+        modules = (kg.build, kg.jobs)  # the build calls the stages through its jobs
+        saved = {
+            (module, name): getattr(module, name)
+            for module in modules
+            for name in WRAPPED
+            if hasattr(module, name)
+        }
         writes = {name: getattr(Store, name) for name in STORE_WRITES}
         try:
-            for name, function in saved.items():
-                setattr(kg.build, name, self.timed(WRAPPED[name], function))
+            for (module, name), function in saved.items():
+                setattr(module, name, self.timed(WRAPPED[name], function))
             for name, method in writes.items():
                 setattr(Store, name, self.timed("storing", method))
             yield self
         finally:
-            for name, function in saved.items():
-                setattr(kg.build, name, function)
+            for (module, name), function in saved.items():
+                setattr(module, name, function)
             for name, method in writes.items():
                 setattr(Store, name, method)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -146,8 +148,15 @@ def build(
     files = expand_paths(paths)
     known = store.sources()  # path → (graph IRI, sha256)
     parallel = workers > 1 and len(files) >= PARALLEL_FROM
-    with _Runner(workers if parallel else 1, registry) as runner:
-        records: list[Minutes] = []
+    given, registry = registry, registry or default_registry()
+    index = HolderIndex()
+    for holding in load_officials(registry):
+        index.add(holding)
+    for holding in holdings_in(store.select(HOLDINGS_QUERY)):
+        index.add(holding)
+    with _Runner(workers if parallel else 1, given) as runner, _Spill() as spill:
+        # Pass 1: extract, learn who held which post, and put each record aside on disk.
+        sessions: dict[str, list[int]] = {}  # session IRI → the records that give it
         stored = [known[str(p)][1] if str(p) in known else None for p in files]
         for k, result in enumerate(runner.extract(files, stored, base_iri), start=1):
             if progress:
@@ -157,26 +166,22 @@ def build(
             elif isinstance(result, Failure):
                 summary.failures.append(result)
             else:
-                records.append(result)
-        registry = registry or default_registry()
-        index = HolderIndex()
-        for holding in load_officials(registry):
-            index.add(holding)
-        for holding in holdings_in(store.select(HOLDINGS_QUERY)):
-            index.add(holding)
-        for minutes in records:
-            index.add_minutes(minutes)
-        summary.linked_speakers = link_surnames(records, index)
-
-        aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
+                index.add_minutes(result)
+                iri = result.session.iri
+                key = spill.put(result)
+                if iri and "/session/unknown/" not in iri:
+                    sessions.setdefault(iri, []).append(key)
+        merge = _merge_sources(sessions, spill, index, store, registry, base_iri, summary)
+        # Pass 2: link speakers, then map, validate and store chunk by chunk, primaries first.
+        tasks = _tasks(spill, index, merge, base_iri, engine, summary)
         loader = _Loader(store, summary, bulk)
         done = 0
-        for chunk in runner.map(_tasks(records, aligned, primaries, base_iri, engine)):
+        for chunk in runner.map(tasks):
             summary.results.extend(chunk.results)
             for source in chunk.sources:
                 done += 1
                 if progress:
-                    progress("store", done, len(records))
+                    progress("store", done, len(spill))
                 loader.add(source, known.get(source.path))
         loader.finish()
     _count(store, summary)
@@ -268,6 +273,8 @@ class _Runner:
     """Runs the jobs inline, or in a pool of worker processes, and yields results in order."""
 
     def __init__(self, workers: int, registry: Registry | None) -> None:
+        """Start ``workers`` processes (1: none); ``registry`` must pickle unless None (the
+        default registry, which every process loads for itself)."""
         self.executor: ProcessPoolExecutor | None = None
         if workers > 1:
             context = multiprocessing.get_context("spawn")  # no fork of an open store
@@ -309,28 +316,72 @@ class _Runner:
             yield pending.popleft().result()
 
 
+@dataclass
+class _Merge:
+    """Sessions given by several sources: who is primary, and how the others align to it."""
+
+    aligned: dict[int, dict[int, int]] = field(default_factory=dict)  # spill key → pairs
+    context: dict[str, Minutes] = field(default_factory=dict)  # session → primary record
+
+
+class _Spill:
+    """Extracted records kept in a temporary file between the two passes of a build, so that
+    memory does not grow with the number of records built."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        self.offsets: list[int] = []
+        self.paths: list[str] = []
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.file.close()
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def put(self, minutes: Minutes) -> int:
+        """Write a record; return its key."""
+        self.file.seek(0, os.SEEK_END)
+        self.offsets.append(self.file.tell())
+        self.paths.append(minutes.source.path)
+        pickle.dump(minutes, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        return len(self.offsets) - 1
+
+    def get(self, key: int) -> Minutes:
+        """Read a record back."""
+        self.file.seek(self.offsets[key])
+        minutes: Minutes = pickle.load(self.file)
+        return minutes
+
+
 def _tasks(
-    records: list[Minutes],
-    aligned: dict[str, dict[int, int]],
-    primaries: dict[str, Minutes],
+    spill: _Spill,
+    index: HolderIndex,
+    merge: _Merge,
     base_iri: str,
     engine: str,
+    summary: BuildSummary,
 ) -> Iterator[MapTask]:
-    """Cut the records into chunks of about VALIDATION_BATCH triples, primary sources first.
+    """Read the records back, link their surname-only speakers, and cut them into chunks of
+    about VALIDATION_BATCH triples, primary sources first.
 
     A second source of a session comes with its session's primary record (from this build or
     re-read from the store), which the chunk maps to validate it with.
     """
-    in_build = {m.session.iri: m for m in records if m.source.path not in aligned}
-    ordered = sorted(records, key=lambda m: m.source.path in aligned)
+    order = [k for k in range(len(spill)) if k not in merge.aligned]
+    order += [k for k in range(len(spill)) if k in merge.aligned]
     task = MapTask([], base_iri=base_iri, engine=engine)
     size = 0
-    for minutes in ordered:
-        pairs = aligned.get(minutes.source.path)
+    for key in order:
+        minutes = spill.get(key)
+        summary.linked_speakers += link_surnames([minutes], index)
+        pairs = merge.aligned.get(key)
         if pairs is not None:
             task.aligned[minutes.source.path] = pairs
-            iri = minutes.session.iri
-            primary = primaries.get(iri or "") or in_build.get(iri)
+            primary = merge.context.get(minutes.session.iri or "")
             if primary is not None and primary not in task.context:
                 task.context.append(primary)
         task.records.append(minutes)
@@ -343,52 +394,44 @@ def _tasks(
 
 
 def _merge_sources(
-    records: list[Minutes],
+    sessions: dict[str, list[int]],
+    spill: _Spill,
+    index: HolderIndex,
     store: Store,
     registry: Registry,
     base_iri: str,
     summary: BuildSummary,
-) -> tuple[dict[str, dict[int, int]], dict[str, Minutes]]:
+) -> _Merge:
     """Find sessions read from more than one source, in this build or already stored.
 
-    Returns:
-        The alignment of each second source's statements to its primary's, by path; and the
-        record of each primary already in the store (re-read, not rebuilt), by session.
+    Only the records of those sessions are read back from the spill.
     """
-    by_session: dict[str, list[Minutes]] = {}
-    for minutes in records:
-        if minutes.session.iri and "/session/unknown/" not in minutes.session.iri:
-            by_session.setdefault(minutes.session.iri, []).append(minutes)
-    rebuilt = {m.source.path for m in records}
+    rebuilt = set(spill.paths)
     stored: dict[str, str] = {}  # session → path of its primary source in the store
     for row in store.select(STORED_SESSIONS % store.meta_graph):
-        if row["session"] in by_session and row["path"] not in rebuilt:
+        if row["session"] in sessions and row["path"] not in rebuilt:
             stored[row["session"]] = row["path"]
-    aligned: dict[str, dict[int, int]] = {}
-    primaries: dict[str, Minutes] = {}
-    for iri, group in by_session.items():
+    merge = _Merge()
+    for iri, keys in sessions.items():
+        if len(keys) < 2 and iri not in stored:
+            continue
+        group = {key: spill.get(key) for key in keys}
         if iri in stored:  # the stored primary stays primary: it is not rewritten
             try:
                 primary = extract_document(load_document(stored[iri]), registry, base_iri)
             except KgError:
                 continue
-            primaries[iri] = primary
-        elif len(group) < 2:
-            continue
         else:
-            primary = choose_primary(group)
-        for minutes in group:
-            if minutes is primary:
+            primary = choose_primary(list(group.values()))
+        link_surnames([primary], index)
+        merge.context[iri] = primary
+        for key, minutes in group.items():
+            if minutes.source.path == primary.source.path:
                 continue
-            pairs, unpaired = align_statements(primary, minutes)
-            aligned[minutes.source.path] = pairs
+            pairs, _unpaired = align_statements(primary, minutes)
+            merge.aligned[key] = pairs
             summary.merged[minutes.source.path] = primary.source.path
-            if unpaired:
-                minutes.warnings.append(
-                    f"{len(unpaired)} statements not found in {primary.source.path}: "
-                    f"indexes {unpaired[:10]}"
-                )
-    return aligned, primaries
+    return merge
 
 
 def _count(store: Store, summary: BuildSummary) -> None:
