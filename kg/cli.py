@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -201,17 +202,31 @@ def _progress_bar() -> Any:
 )
 @click.option(
     "--workers",
-    default=1,
+    default=min(2, os.cpu_count() or 1),
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Processes: with 2 or more, validation runs beside extraction on large builds.",
+    help="Processes: with 2 or more, validation runs beside mapping and storing on large "
+    "builds (default: 2 where there are 2 CPUs).",
 )
-def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, workers: int) -> None:
+@click.option(
+    "--validator",
+    "engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="SHACL engine: the shapes compiled to SPARQL in Oxigraph, or pyshacl (same results, "
+    "about ten times slower).",
+)
+def build(
+    paths: tuple[str, ...], target: Target, fmt: str, strict: bool, workers: int, engine: str
+) -> None:
     """Build records into the graph store: extract, link, map, validate, store.
 
     PATHS are files or folders (default: the bundled sample minutes). Unchanged sources are
-    skipped; a changed source's graph is replaced in one transaction. Files that cannot be
-    read are reported and skipped. Exit 1 when the graph does not conform to the shapes.
+    skipped; a changed source's graph is replaced in one transaction, new sources are added
+    in one. A store that does not exist yet is built beside its folder and moved into place
+    when complete. Files that cannot be read are reported and skipped. Exit 1 when the graph
+    does not conform to the shapes.
 
     \b
     Example:
@@ -219,12 +234,21 @@ def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, worker
       kg build minutes/ --store /data/kg-store
     """
     from kg.build import build as run_build
+    from kg.build import new_store
     from kg.resources import resource_path
 
     sources = paths or (str(resource_path("data", "minutes")),)
-    with target.open(read_only=False) as store:
+    fresh = not target.remote and not (target.store_dir / "CURRENT").exists()
+    opened = new_store(target.store_dir, base_iri=target.base_iri) if fresh else None
+    with opened or target.open(read_only=False) as store:
         summary = run_build(
-            sources, store, base_iri=target.base_iri, progress=_progress_bar(), workers=workers
+            sources,
+            store,
+            base_iri=target.base_iri,
+            progress=_progress_bar(),
+            workers=workers,
+            engine=engine,
+            bulk=fresh,
         )
     for failure in summary.failures:
         click.echo(f"kg build: {failure}", err=True)
@@ -258,7 +282,16 @@ def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, worker
     show_default=True,
     help="Report format.",
 )
-def validate(file: str | None, target: Target, fmt: str) -> None:
+@click.option(
+    "--validator",
+    "engine",
+    type=click.Choice(["pyshacl", "sparql"]),
+    default="pyshacl",
+    show_default=True,
+    help="SHACL engine: pyshacl, or the shapes compiled to SPARQL in Oxigraph (same results, "
+    "far faster on a large store).",
+)
+def validate(file: str | None, target: Target, fmt: str, engine: str) -> None:
     """Validate the store, or a graph FILE, against the SHACL shapes.
 
     Exit 1 when the graph does not conform; the report names each focus node, path and
@@ -272,10 +305,10 @@ def validate(file: str | None, target: Target, fmt: str) -> None:
     from kg.validate import validate_file, validate_store
 
     if file:
-        report = validate_file(Path(file))
+        report = validate_file(Path(file), engine=engine)
     else:
         with target.open(read_only=True) as store:
-            report = validate_store(store)
+            report = validate_store(store, engine=engine)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif fmt == "turtle":

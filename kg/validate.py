@@ -172,8 +172,8 @@ def validate_sources(parts: Iterable[Graph]) -> ValidationReport:
     return _validate(parts, load_shapes(), whole_schemes=False)
 
 
-def validate_file(path: Path) -> ValidationReport:
-    """Parse a graph file (format from its extension) and validate it.
+def validate_file(path: Path, *, engine: str = "pyshacl") -> ValidationReport:
+    """Parse a graph file (format from its extension) and validate it with ``engine``.
 
     Raises:
         InputError: when the file is missing, has an unknown extension or does not parse.
@@ -189,6 +189,10 @@ def validate_file(path: Path) -> ValidationReport:
         dataset.parse(path, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
         raise InputError(f"not valid {fmt}: {_reason(exc)}", str(path)) from exc
+    if engine == "sparql":
+        triples = Graph()
+        triples.addN((s, p, o, triples) for s, p, o, _ in dataset.quads((None, None, None, None)))
+        return validate_ntriples(triples.serialize(format="nt", encoding="utf-8"))
     return validate_graph(dataset)
 
 
