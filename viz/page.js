@@ -59,10 +59,11 @@
     return box;
   }
 
+  // Edge tooltips hold only the page's own words and numbers: plain strings, which
+  // vis-network shows with innerText (node tooltips, holding record text, are elements).
   function edgeTooltip(kind, weight, extra) {
     var text = kind + " · " + weight;
-    if (extra) text += " (" + extra + ")";
-    return el("div", text, "kg-tip");
+    return extra ? text + " (" + extra + ")" : text;
   }
 
   var neighbours = data.nodes.map(function () { return []; });

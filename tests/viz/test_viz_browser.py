@@ -148,7 +148,7 @@ def test_planted_markup_never_runs(
                   const box = document.createElement("div");
                   document.body.appendChild(box);
                   window.kg.nodes.get().forEach(n => box.appendChild(n.title));
-                  window.kg.edges.get().forEach(e => box.appendChild(e.title));
+                  window.kg.edges.get().forEach(e => box.append(e.title));
                   window.kg.nodes.getIds().forEach(id => window.kg.show(id));
                   window.kg.network.selectNodes(window.kg.nodes.getIds());
                 }"""
