@@ -40,7 +40,7 @@ DESCRIPTIONS = {
 
 def actors_topics(facts: Facts) -> nx.DiGraph:
     """Organizations and persons → the topics they spoke on (weight: statements)."""
-    graph = _graph(facts, "actors-topics", "Actors and topics")
+    graph = _graph("actors-topics", "Actors and topics")
     for statement in _ordered(facts.statements.values()):
         person, body = facts.speaker(statement)
         for actor in (person, body):
@@ -60,7 +60,7 @@ def dialogue(facts: Facts) -> nx.DiGraph:
     Edges between bodies (``asks``) and, where a person spoke on either side, between the
     speakers themselves (``asks (person)``); each person links to the body it spoke for.
     """
-    graph = _graph(facts, "dialogue", "Dialogue: who asks whom")
+    graph = _graph("dialogue", "Dialogue: who asks whom")
     for reply in _ordered(facts.statements.values()):
         for asked in sorted(reply.replies_to):
             question = facts.statements.get(asked)
@@ -84,7 +84,7 @@ def dialogue(facts: Facts) -> nx.DiGraph:
 
 def organizations(facts: Facts) -> nx.DiGraph:
     """Bodies ← units ← posts ← persons who held them; sized by statements."""
-    graph = _graph(facts, "organizations", "Organizations, units, posts and persons")
+    graph = _graph("organizations", "Organizations, units, posts and persons")
     for node, kind in sorted(facts.kinds.items()):
         if kind in ACTOR_KINDS:
             _node(graph, facts, node)
@@ -108,7 +108,7 @@ def organizations(facts: Facts) -> nx.DiGraph:
 
 def topics(facts: Facts) -> nx.DiGraph:
     """Topics linked when they occur in the same statement, plus ``skos:broader`` links."""
-    graph = _graph(facts, "topics", "Topics: co-occurrence and hierarchy")
+    graph = _graph("topics", "Topics: co-occurrence and hierarchy")
     for statement in _ordered(facts.statements.values()):
         for topic in statement.topics:
             _credit(graph, facts, topic, statement)
@@ -139,7 +139,7 @@ def session(facts: Facts, session_iri: str) -> nx.DiGraph:
     found = facts.sessions.get(session_iri)
     if found is None:
         raise UsageError(f"--session {session_iri}: no such session in the graph")
-    graph = _graph(facts, "session", f"Session: {found.label}")
+    graph = _graph("session", f"Session: {found.label}")
     graph.graph["session"] = session_iri
     _node(graph, facts, session_iri, "session")
     graph.nodes[session_iri].update(order=-1, column=None)
@@ -224,7 +224,7 @@ def latest_session(facts: Facts) -> str:
 # Helpers
 
 
-def _graph(facts: Facts, view: str, title: str) -> nx.DiGraph:
+def _graph(view: str, title: str) -> nx.DiGraph:
     return nx.DiGraph(view=view, title=title, sessions={}, topics={})
 
 

@@ -296,7 +296,7 @@ def _is_session(store: Store, iri: str) -> bool:
 def _rows(
     store: Store, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
 ) -> Iterator[dict[str, str]]:
-    """Yield a SELECT query's rows as plain strings (language tags kept apart, see _labels)."""
+    """Yield a SELECT query's rows as plain strings by variable (unbound: absent)."""
     for row, _ in _term_rows(store, sparql, bindings):
         yield row
 
