@@ -124,10 +124,10 @@ def session_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
 
 
 def _block(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Lay out one community around (0, 0), within a radius of about √n·SPACING/2."""
+    """Lay out one community around (0, 0), within a radius of about √n·SPACING."""
     nodes = sorted(graph.nodes, key=lambda n: (-node_weight(graph, n), n))
     count = len(nodes)
-    radius = math.sqrt(count) * SPACING / 2
+    radius = math.sqrt(count) * SPACING * 0.9
     if count <= SMALL_BLOCK:  # the heaviest in the middle, the others around it
         ring = [
             (math.cos(2 * math.pi * i / (count - 1)), math.sin(2 * math.pi * i / (count - 1)))
