@@ -19,7 +19,7 @@ from kg.viz.projections import actors_topics
 from kg.viz.read import Facts, read_facts
 
 if TYPE_CHECKING:
-    from kg.store import Store
+    from kg.viz.read import GraphReader
 
 BETWEENNESS_SAMPLE = 500
 
@@ -72,7 +72,7 @@ class GraphStats:
         }
 
 
-def graph_stats(store: Store, *, base_iri: str, limit: int = 10) -> GraphStats:
+def graph_stats(store: GraphReader, *, base_iri: str, limit: int = 10) -> GraphStats:
     """Compute centralities, communities and each session's most-connected topics.
 
     Args:

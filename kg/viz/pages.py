@@ -16,7 +16,7 @@ from kg.viz.read import read_facts
 from kg.viz.render import DEFAULT_MAX_NODES, Page, check_pages_prefix, render_page
 
 if TYPE_CHECKING:
-    from kg.store import Store
+    from kg.viz.read import GraphReader
 
 INDEX_NAME = "index.html"
 
@@ -36,7 +36,7 @@ class Written:
 
 
 def write_view(
-    store: Store,
+    store: GraphReader,
     view: str,
     output: Path,
     *,
@@ -65,7 +65,7 @@ def write_view(
 
 
 def write_all(
-    store: Store,
+    store: GraphReader,
     out_dir: Path,
     *,
     base_iri: str,

@@ -21,7 +21,7 @@ from kg.errors import UsageError
 from kg.viz.read import Facts, Statement, read_facts, resolve_session
 
 if TYPE_CHECKING:
-    from kg.store import Store
+    from kg.viz.read import GraphReader
 
 EXCERPTS = 3  # statement excerpts kept per node
 ACTOR_KINDS = ("organization", "unit", "post", "person")
@@ -188,7 +188,7 @@ VIEWS: dict[str, Callable[[Facts], nx.DiGraph]] = {
 
 
 def project(
-    store: Store, view: str, *, base_iri: str, session_value: str | None = None
+    store: GraphReader, view: str, *, base_iri: str, session_value: str | None = None
 ) -> nx.DiGraph:
     """Read the graph and return one view's projection.
 

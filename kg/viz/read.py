@@ -16,15 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.namespaces import DEFAULT_BASE_IRI, FOAF, GK, ORG, SCHEMA, SKOS, mint, org_iri
-
-if TYPE_CHECKING:
-    from kg.store import Store
 
 # The kinds of node the views draw, keyed by the RDF type that makes them.
 TYPE_KINDS = {
@@ -109,6 +106,17 @@ SELECT DISTINCT ?session ?ordinal WHERE {
 }
 """
 SESSION_EXISTS = "ASK { ?session a schema:Event }"
+
+
+class GraphReader(Protocol):
+    """What the views need of a store: SPARQL queries over the union of its graphs, with the
+    project's prefixes predeclared (kg.store.Store, and a store on an external server)."""
+
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query with ``bindings`` substituted for its variables."""
+        ...
 
 
 @dataclass
@@ -211,7 +219,7 @@ class Facts:
 
 
 def read_facts(
-    store: Store, *, base_iri: str = DEFAULT_BASE_IRI, session: str | None = None
+    store: GraphReader, *, base_iri: str = DEFAULT_BASE_IRI, session: str | None = None
 ) -> Facts:
     """Read statements, sessions, actors, labels and links from the graph.
 
@@ -249,7 +257,7 @@ def read_facts(
     return facts
 
 
-def resolve_session(store: Store, value: str, *, base_iri: str = DEFAULT_BASE_IRI) -> str:
+def resolve_session(store: GraphReader, value: str, *, base_iri: str = DEFAULT_BASE_IRI) -> str:
     """Return the IRI of the session ``value`` names.
 
     ``value`` is a session IRI, ``series/number`` (``cio-forum/4``), an ordinal (``4``) or a
@@ -284,7 +292,7 @@ def resolve_session(store: Store, value: str, *, base_iri: str = DEFAULT_BASE_IR
     raise UsageError(f"--session {value}: several sessions match: {', '.join(candidates)}")
 
 
-def _is_session(store: Store, iri: str) -> bool:
+def _is_session(store: GraphReader, iri: str) -> bool:
     try:
         node = ox.NamedNode(iri)
     except ValueError:
@@ -294,7 +302,7 @@ def _is_session(store: Store, iri: str) -> bool:
 
 
 def _rows(
-    store: Store, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    store: GraphReader, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
 ) -> Iterator[dict[str, str]]:
     """Yield a SELECT query's rows as plain strings by variable (unbound: absent)."""
     for row, _ in _term_rows(store, sparql, bindings):
@@ -302,7 +310,7 @@ def _rows(
 
 
 def _term_rows(
-    store: Store, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    store: GraphReader, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
 ) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Yield each row as (values, language tags) by variable; unbound variables are absent."""
     solutions = store.query(sparql, bindings=bindings)
@@ -322,7 +330,7 @@ def _term_rows(
         yield values, languages
 
 
-def _read_labels(store: Store, facts: Facts) -> None:
+def _read_labels(store: GraphReader, facts: Facts) -> None:
     best: dict[str, int] = {}
     for row, languages in _term_rows(store, LABELS):
         node, label = row["node"], row["label"]
@@ -331,7 +339,7 @@ def _read_labels(store: Store, facts: Facts) -> None:
             best[node], facts.labels[node] = rank, label
 
 
-def _read_sessions(store: Store, facts: Facts) -> None:
+def _read_sessions(store: GraphReader, facts: Facts) -> None:
     for row in _rows(store, SESSIONS):
         iri = row["session"]
         position = row.get("position")
@@ -349,7 +357,7 @@ def _read_sessions(store: Store, facts: Facts) -> None:
         facts.kinds[row["agenda"]] = "agenda"
 
 
-def _read_links(store: Store, facts: Facts) -> None:
+def _read_links(store: GraphReader, facts: Facts) -> None:
     sub_of: dict[str, str] = {}
     for row in _rows(store, LINKS):
         node, prop, other = row["node"], row["property"], row["other"]

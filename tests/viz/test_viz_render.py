@@ -113,3 +113,12 @@ def test_large_graphs_are_reduced_with_a_note() -> None:
     assert page.reduction.left_out == {"person": 7, "topic": 13}
     assert "10 nodes with the most statements (or links) of 30" in data["note"]
     assert "7 person, 13 topic" in page.html
+
+
+def test_no_two_nodes_are_drawn_at_the_same_place(sample_store: Path) -> None:
+    with Target(sample_store).open(read_only=True) as store:
+        for view in VIEW_NAMES:
+            graph = project(store, view, base_iri=DEFAULT_BASE_IRI)
+            nodes = page_json(render_page(graph, base_iri=DEFAULT_BASE_IRI).html)["nodes"]
+            places = {(n["x"], n["y"]) for n in nodes}
+            assert len(places) == len(nodes) == graph.number_of_nodes(), view
