@@ -365,18 +365,32 @@ def export(target: Target, fmt: str, output: str) -> None:
     help="List recurring terms that the topic scheme lacks. Default: off.",
 )
 @click.option("--min-count", default=3, show_default=True, help="With --topic-candidates.")
-@click.option("--limit", default=50, show_default=True, help="With --topic-candidates.")
-def stats(target: Target, topic_candidates: bool, min_count: int, limit: int) -> None:
-    """Show what the store holds, or the topic candidates.
+@click.option("--limit", default=50, show_default=True, help="With --topic-candidates or --graph.")
+@click.option(
+    "--graph",
+    "graph_analytics",
+    is_flag=True,
+    help="Show centralities, communities and each session's most-connected topics. Default: off.",
+)
+def stats(
+    target: Target, topic_candidates: bool, min_count: int, limit: int, graph_analytics: bool
+) -> None:
+    """Show what the store holds, the topic candidates, or graph analytics.
 
     \b
     Example:
       kg stats
       kg stats --topic-candidates --min-count 2
+      kg stats --graph --limit 10
     """
     from kg.build import COUNTS
 
     with target.open(read_only=True) as store:
+        if graph_analytics:
+            from kg.viz.analytics import graph_stats
+
+            click.echo(graph_stats(store, base_iri=target.base_iri, limit=limit).to_text())
+            return
         if topic_candidates:
             from kg.topics import default_scheme
             from kg.topics import topic_candidates as candidates
@@ -389,6 +403,87 @@ def stats(target: Target, topic_candidates: bool, min_count: int, limit: int) ->
             for key, value in row.items():
                 click.echo(f"{key}\t{value}")
         click.echo(f"triples\t{store.count()}")
+
+
+# kg.viz.VIEW_NAMES, spelled out so that `kg --help` does not import networkx
+VIZ_VIEWS = ("actors-topics", "dialogue", "organizations", "topics", "session")
+
+
+@cli.command()
+@click.argument("view", type=click.Choice([*VIZ_VIEWS, "all"]))
+@graph_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=None,
+    help="File to write (default: VIEW.html); with all, a folder (default: viz-pages).",
+)
+@click.option(
+    "--session",
+    "session_value",
+    default=None,
+    help="The session view's meeting: its IRI, series/number (cio-forum/4), number or date "
+    "(YYYY-MM-DD). Default: the latest session.",
+)
+@click.option(
+    "--pages",
+    default=None,
+    help="Link nodes to the kg publish pages under this prefix (e.g. ../). "
+    "Default: link to the IRIs.",
+)
+@click.option(
+    "--max-nodes",
+    default=1500,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Keep the nodes with the most statements; the page says what was left out. 0: all.",
+)
+def viz(
+    view: str,
+    target: Target,
+    output: str | None,
+    session_value: str | None,
+    pages: str | None,
+    max_nodes: int,
+) -> None:
+    """Write interactive graph pages that work offline in a browser.
+
+    VIEW is actors-topics, dialogue, organizations, topics, session, or all (every view,
+    a page per session and an index.html explorer, into a folder).
+
+    \b
+    Example:
+      kg viz actors-topics -o actors.html
+      kg viz session --session 2023-02-14
+      kg viz all -o site/viz --pages ../
+    """
+    from kg.viz import write_all, write_view
+
+    with target.open(read_only=True) as store:
+        if view == "all":
+            folder = Path(output or "viz-pages")
+            written = write_all(
+                store, folder, base_iri=target.base_iri, pages=pages, max_nodes=max_nodes
+            )
+        else:
+            written = [
+                write_view(
+                    store,
+                    view,
+                    Path(output or f"{view}.html"),
+                    base_iri=target.base_iri,
+                    session_value=session_value,
+                    pages=pages,
+                    max_nodes=max_nodes,
+                )
+            ]
+    for page in written:
+        left_out = page.total_nodes - page.nodes
+        more = f" ({left_out:,} more left out)" if left_out else ""
+        click.echo(f"wrote {page.path}: {page.nodes:,} nodes, {page.edges:,} links{more}", err=True)
+    if view == "all":
+        click.echo(f"wrote {Path(output or 'viz-pages') / 'index.html'}", err=True)
 
 
 STATEMENT_TEXTS = """
