@@ -39,6 +39,7 @@ from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
 from kg.store import SourceEntry, SourceGraphs, Store
+from kg.target import GraphStore
 from kg.validate import ValidationResult, validate_ntriples, validate_sources
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -115,7 +116,7 @@ class BuildSummary:
 
 def build(
     paths: Iterable[str | os.PathLike[str]],
-    store: Store,
+    store: GraphStore,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     registry: Registry | None = None,
@@ -248,7 +249,7 @@ class _Loader:
     twice as fast again but not transactional.
     """
 
-    def __init__(self, store: Store, summary: BuildSummary, bulk: bool) -> None:
+    def __init__(self, store: GraphStore, summary: BuildSummary, bulk: bool) -> None:
         self.store = store
         self.summary = summary
         self.bulk = bulk
@@ -319,7 +320,7 @@ def validate_batch(data: bytes, engine: str = "sparql") -> list[ValidationResult
 
 def _merge_sources(
     records: list[Minutes],
-    store: Store,
+    store: GraphStore,
     registry: Registry,
     base_iri: str,
     summary: BuildSummary,
@@ -381,7 +382,7 @@ def _session_graph(
     return built.get(iri, b"")
 
 
-def _count(store: Store, summary: BuildSummary) -> None:
+def _count(store: GraphStore, summary: BuildSummary) -> None:
     for row in store.select(COUNTS):
         summary.sessions = int(row["sessions"])
         summary.statements = int(row["statements"])
