@@ -8,8 +8,8 @@ a substitution is. Terms are written by pyoxigraph (``str(term)``: N-Triples, es
 variable names are checked, so no value can change the query around it.
 
 A small lexer (strings, IRIs, comments, brackets) finds where the WHERE group opens: the first
-``{`` outside brackets after the query form's keyword, past a CONSTRUCT template. When the
-group holds only a sub-SELECT, the VALUES block and the sub-SELECT become a group each. A
+``{`` outside brackets after the query form's keyword, past a CONSTRUCT template; when that
+group holds only a sub-SELECT, the sub-SELECT's own group (as a substitution reaches it). A
 query with no group of its own (``CONSTRUCT WHERE { triples }``, ``DESCRIBE <iri>``) gets the
 block at its end, which there means the same.
 """
@@ -114,14 +114,11 @@ def _with_values(query: str, block: str) -> str:
     where = _where_group(list(tokens(query)))
     if where is None:
         return f"{query}\n{block}"
-    opening, closing, subselect = where
-    if subselect:
-        return f"{query[: opening + 1]}{block}{{{query[opening + 1 : closing]}}}{query[closing:]}"
-    return f"{query[: opening + 1]}{block}{query[opening + 1 :]}"
+    return f"{query[: where + 1]}{block}{query[where + 1 :]}"
 
 
-def _where_group(found: list[Token]) -> tuple[int, int, bool] | None:
-    """Return the offsets of the WHERE group's braces and whether it holds a sub-SELECT."""
+def _where_group(found: list[Token]) -> int | None:
+    """Return the offset of the brace that opens the (innermost leading) WHERE group."""
     k = next((i for i, t in enumerate(found) if t.text.upper() in FORMS), None)
     if k is None:
         return None
@@ -138,9 +135,9 @@ def _where_group(found: list[Token]) -> tuple[int, int, bool] | None:
         elif found[i].kind == "bracket" and text in (")", "]"):
             depth -= 1
         elif text == "{" and depth == 0:
-            closing = _matching(found, i)
-            subselect = i + 1 < len(found) and found[i + 1].text.upper() == "SELECT"
-            return found[i].start, found[closing].start, subselect
+            if i + 1 < len(found) and found[i + 1].text.upper() == "SELECT":
+                return _where_group(found[i + 1 :])
+            return found[i].start
     return None
 
 
