@@ -231,6 +231,11 @@ def test_remove_source_and_graph_bookkeeping(server: OxigraphServer) -> None:
         assert store.named_graphs() == ["urn:g:1"]
         value = store.select("SELECT ?o WHERE { <urn:a> ?p ?o }")
         assert value == [{"o": '"quoted" \\ new\nline'}]
+        with pytest.raises(EndpointError, match="HTTP 400"):  # refused whole: old version stays
+            store.replace_source(
+                "urn:g:1", b"<urn:a> <urn:p> broken .\n", graph, "b" * 64, "one.txt"
+            )
+        assert store.source_hashes() == {"urn:g:1": "a" * 64} and store.count() == 1
         store.remove_source("urn:g:1")
         assert store.sources() == {} and store.count() == 0
         with pytest.raises(UsageError, match="own graph"):
