@@ -97,7 +97,11 @@ class Target:
 
     def describe(self) -> str:
         """Name the target for messages: ``store DIR`` or ``endpoint URL``."""
-        return f"endpoint {self.endpoint}" if self.remote else f"store {self.store_dir}"
+        if self.endpoint is None:
+            return f"store {self.store_dir}"
+        from kg.remote.client import redact
+
+        return f"endpoint {redact(self.endpoint)}"  # never a password given in the URL
 
     def open(self, *, read_only: bool) -> GraphStore:
         """Open the graph for reading (``read_only``: writes are refused) or for building into it.

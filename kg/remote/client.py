@@ -121,6 +121,12 @@ class SparqlClient:
                 "POST", url, content=content, headers=headers, params=params
             ) as response:
                 self.server = response.headers.get("server", "")
+                if response.is_redirect:
+                    moved = redact(response.headers.get("location", "elsewhere"))
+                    raise EndpointError(
+                        f"endpoint {redact(url)}: HTTP {response.status_code}: moved to {moved}; "
+                        "give that URL"
+                    )
                 if response.status_code >= 400:
                     raise self._status_error(url, response)
                 yield response

@@ -86,6 +86,8 @@ class Recorder:
         self.status = 200
         self.body = json.dumps({"head": {}, "boolean": True}).encode()
         self.content_type = "application/sparql-results+json"
+        self.headers: dict[str, str] = {}
+        self.delay = 0.0  # seconds before answering
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -98,9 +100,12 @@ class Recorder:
                         "body": self.rfile.read(length).decode("utf-8"),
                     }
                 )
+                time.sleep(recorder.delay)
                 self.send_response(recorder.status)
                 self.send_header("Content-Type", recorder.content_type)
                 self.send_header("Content-Length", str(len(recorder.body)))
+                for name, value in recorder.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(recorder.body)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from remote_servers import Recorder
 from kg.errors import EndpointError, UsageError
 from kg.remote import RemoteStore, default_update_endpoint
 from kg.remote.client import redact
+from kg.target import Target
 
 SECRET = "s3cr3t-pa55"
 
@@ -124,3 +126,28 @@ def test_default_update_endpoint(endpoint: str, update: str) -> None:
 def test_redact() -> None:
     assert redact("https://u:p@host:1/q?x=1") == "https://host:1/q?x=1"
     assert redact("https://host/q") == "https://host/q"
+
+
+def test_a_redirect_is_reported_with_its_target(recorder: Recorder) -> None:
+    recorder.status, recorder.body = 301, b""
+    recorder.headers = {"Location": "https://elsewhere.example.org/sparql"}
+    with pytest.raises(EndpointError) as moved:
+        RemoteStore.open(recorder.url, read_only=True, env={})
+    assert str(moved.value) == (
+        f"endpoint {recorder.url}: HTTP 301: moved to https://elsewhere.example.org/sparql; "
+        "give that URL"
+    )
+
+
+def test_target_never_shows_a_password_in_the_url() -> None:
+    target = Target(Path("store"), f"https://analyst:{SECRET}@sparql.example.org/query")
+    assert target.describe() == "endpoint https://sparql.example.org/query"
+
+
+def test_a_server_that_does_not_answer_in_time(recorder: Recorder) -> None:
+    recorder.delay = 2.0
+    with pytest.raises(EndpointError) as late:
+        RemoteStore.open(recorder.url, read_only=True, env={"KG_ENDPOINT_TIMEOUT": "0.3"})
+    assert str(late.value) == (
+        f"endpoint {recorder.url}: no answer within 0.3 s (KG_ENDPOINT_TIMEOUT sets the wait)"
+    )
