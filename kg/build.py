@@ -48,6 +48,7 @@ from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
 from kg.store import SourceEntry, SourceGraphs, Store
+from kg.target import GraphStore
 from kg.validate import ValidationResult
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -123,7 +124,7 @@ class BuildSummary:
 
 def build(
     paths: Iterable[str | os.PathLike[str]],
-    store: Store,
+    store: GraphStore,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     registry: Registry | None = None,
@@ -235,7 +236,7 @@ class _Loader:
     twice as fast again but not transactional.
     """
 
-    def __init__(self, store: Store, summary: BuildSummary, bulk: bool) -> None:
+    def __init__(self, store: GraphStore, summary: BuildSummary, bulk: bool) -> None:
         self.store = store
         self.summary = summary
         self.bulk = bulk
@@ -397,7 +398,7 @@ def _merge_sources(
     sessions: dict[str, list[int]],
     spill: _Spill,
     index: HolderIndex,
-    store: Store,
+    store: GraphStore,
     registry: Registry,
     base_iri: str,
     summary: BuildSummary,
@@ -434,7 +435,7 @@ def _merge_sources(
     return merge
 
 
-def _count(store: Store, summary: BuildSummary) -> None:
+def _count(store: GraphStore, summary: BuildSummary) -> None:
     for row in store.select(COUNTS):
         summary.sessions = int(row["sessions"])
         summary.statements = int(row["statements"])
