@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import KgError, UsageError
 from kg.extract import Failure, expand_paths, extract_document
 from kg.identity import (
@@ -49,7 +51,7 @@ from kg.record import Minutes
 from kg.registry import Registry, default_registry
 from kg.store import SourceEntry, SourceGraphs, Store
 from kg.target import GraphStore
-from kg.validate import ValidationResult
+from kg.validate import ValidationResult, validate_ntriples
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Triples mapped and validated per chunk (a job): validation has a cost per call (the schemes
@@ -185,6 +187,11 @@ def build(
                     progress("store", done, len(spill))
                 loader.add(source, known.get(source.path))
         loader.finish()
+        if len(spill):
+            # Shared entities are validated with each chunk that mentions them; conflicts
+            # between chunks (a post given two labels by two records) show only here.
+            summary.results.extend(_check_shared(store))
+    summary.results = list(dict.fromkeys(summary.results))  # each result once
     _count(store, summary)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -433,6 +440,17 @@ def _merge_sources(
             merge.aligned[key] = pairs
             summary.merged[minutes.source.path] = primary.source.path
     return merge
+
+
+def _check_shared(store: GraphStore) -> list[ValidationResult]:
+    """Validate the whole graph of shared entities as stored (the compiled shapes)."""
+    triples = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{store.shared_graph}> {{ ?s ?p ?o }} }}",
+        use_default_graph_as_union=False,
+    )
+    assert isinstance(triples, ox.QueryTriples)
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return validate_ntriples(data).results
 
 
 def _count(store: GraphStore, summary: BuildSummary) -> None:

@@ -105,6 +105,16 @@ def canonical_name(text: str) -> str:
     return _SPACE.sub("", nfkc(text).translate(_NAME_VARIANTS))
 
 
+def canonical_label(text: str) -> str:
+    """Return the stored form of a label an IRI is minted from (a unit, a post, a body outside
+    the registry): NFKC, the DESIGN variants folded, stray spaces around Japanese removed.
+
+    The IRI follows this form, so one node never gets two labels: ＣＩＯ補佐官 and CIO 補佐官
+    meet in CIO補佐官.
+    """
+    return squeeze_spaces(nfkc(text).translate(_NAME_VARIANTS)).strip()
+
+
 def match_key(text: str) -> str:
     """Return the key two labels are compared by: NFKC, variants folded, no white space."""
     return _SPACE.sub("", fold_variants(nfkc(text)))

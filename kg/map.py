@@ -16,7 +16,7 @@ from typing import Any, cast
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.japanese import canonical_name, label_slug, nfkc
+from kg.japanese import canonical_label, canonical_name, label_slug, nfkc
 from kg.namespaces import (  # re-exported: tests and callers build triples with these
     AS,
     DCT,
@@ -353,13 +353,13 @@ class _Mapper:
         holder: str | None = None
         iri = actor.iri
         if iri is None and actor.organization:  # a body outside the registry: by its name
-            iri = mint(self.base, "org", label_slug(actor.organization))
+            iri = mint(self.base, "org", _slug(actor.organization))
         if iri:
             holder = str(iri)
             body = self.registry.find(actor.organization) if actor.organization else None
             if body is None and actor.organization:
                 sh.add((holder, _RDF.type, _ORG.FormalOrganization))
-                sh.add((holder, _SKOS.prefLabel, _ja(actor.organization)))
+                self._label(holder, actor.organization)
             if body is not None:
                 sh.add((holder, _RDF.type, _ORG.FormalOrganization))
                 sh.add((holder, _SKOS.prefLabel, _ja(body.name)))
@@ -378,9 +378,9 @@ class _Mapper:
                 break
             # Units nest under the body: 東京都 › デジタルサービス局 › 戦略部. org:unitOf names
             # the formal organization (its range), org:subOrganizationOf the parent unit.
-            unit_iri = str(f"{holder}/unit/{label_slug(unit)}")
+            unit_iri = f"{holder}/unit/{_slug(unit)}"
             sh.add((unit_iri, _RDF.type, _ORG.OrganizationalUnit))
-            sh.add((unit_iri, _SKOS.prefLabel, _ja(unit)))
+            self._label(unit_iri, unit)
             sh.add((unit_iri, _ORG.unitOf, organization))
             if holder != organization:
                 sh.add((unit_iri, _ORG.subOrganizationOf, holder))
@@ -388,14 +388,21 @@ class _Mapper:
         post: str | None = None
         if actor.post and holder is not None:
             path = str(holder).split("/id/org/", 1)[1]
-            post = str(mint(self.base, "post", *path.split("/"), label_slug(actor.post)))
+            post = mint(self.base, "post", *path.split("/"), _slug(actor.post))
             sh.add((post, _RDF.type, _ORG.Post))
-            sh.add((post, _SKOS.prefLabel, _ja(actor.post)))
+            self._label(post, actor.post)
             sh.add((post, _ORG.postIn, holder))
         person = self._person(actor)
         if person is not None and post is not None:
             sh.add((post, _ORG.heldBy, person))
         return (person or organization), post
+
+    def _label(self, iri: str, printed: str) -> None:
+        """Label a node minted from a label: its stored form, and the printed one beside it."""
+        label = canonical_label(printed)
+        self.shared.add((iri, _SKOS.prefLabel, _ja(label)))
+        if printed != label:
+            self.shared.add((iri, _SKOS.altLabel, _ja(printed)))
 
     def _person(self, actor: Actor) -> str | None:
         """Add the person an actor names, when the full name is known; return its IRI.
@@ -416,6 +423,12 @@ class _Mapper:
         if actor.person != name:
             sh.add((person, _SKOS.altLabel, _ja(actor.person)))
         return person
+
+
+def _slug(printed: str) -> str:
+    """The IRI slug of a label: from its stored form, so a node has one preferred label."""
+    label = canonical_label(printed)
+    return label_slug(label, key=label)
 
 
 def map_minutes(

@@ -379,3 +379,19 @@ def test_cli_build_into_a_new_store_then_updates_it(runner, cli, tmp_path, sampl
     assert not (tmp_path / "store.partial").exists()
     again = runner.invoke(cli, ["build", str(samples_dir), "--store", str(store)])
     assert again.exit_code == 0 and "0 built, 2 unchanged" in again.stdout
+
+
+def test_a_conflict_between_sources_in_a_shared_entity_is_reported(built, tmp_path, samples_dir):
+    stored, _ = built
+    post = rows(stored, "SELECT ?post WHERE { ?post a org:Post } ORDER BY ?post LIMIT 1")[0]["post"]
+    with Store.open(tmp_path / "store") as store:
+        # what another source stored earlier: the same post under another name
+        store.oxigraph.update(
+            f"INSERT DATA {{ GRAPH <{store.shared_graph}> "
+            f'{{ <{post}> <http://www.w3.org/2004/02/skos/core#prefLabel> "別の名前"@ja }} }}'
+        )
+        summary = build([samples_dir], store)
+    assert not summary.conforms
+    assert {(r.focus_node, r.shape.rsplit("#")[-1]) for r in summary.results} == {
+        (post, "Post-prefLabel")
+    }

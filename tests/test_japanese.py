@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.japanese import (
+    canonical_label,
     fold_variants,
     is_cjk,
     kanji_to_int,
@@ -389,3 +390,18 @@ def test_parsers_never_raise(text: str) -> None:
     ordinal = parse_ordinal(text)
     assert ordinal is None or ordinal >= 0
     assert "".join(squeeze_spaces(text).split()) == "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("printed", "stored"),
+    [
+        ("ＣＩＯ補佐官", "CIO補佐官"),
+        ("CIO 補佐官", "CIO補佐官"),
+        ("情報　政策課", "情報政策課"),
+        ("髙橋課長", "高橋課長"),
+        ("Microsoft 365 担当", "Microsoft 365担当"),
+        (" 企画部 ", "企画部"),
+    ],
+)
+def test_canonical_label(printed, stored):
+    assert canonical_label(printed) == stored

@@ -116,3 +116,26 @@ def test_a_person_node_never_gets_two_names(samples_dir):
         names.setdefault(str(person), set()).add(str(name))
     assert all(len(v) == 1 for v in names.values()), names
     assert {"櫻井和子", "桜井和子", "高橋直義"} <= {n for v in names.values() for n in v}
+
+
+def test_a_post_or_unit_node_never_gets_two_labels(samples_dir):
+    from kg.record import Actor
+
+    minutes = extract_path(samples_dir / "003_febb558535f5cb73.txt", base_iri=BASE)
+    printings = [
+        ("ＣＩＯ補佐官", "情報 政策課"),
+        ("CIO補佐官", "情報政策課"),
+        ("CIO 補佐官", "情報政策課"),
+    ]
+    for statement, (post, unit) in zip(minutes.statements[:3], printings, strict=True):
+        iri = f"{BASE}id/org/lg/132144"
+        statement.speaker = Actor(post, "国分寺市", units=[unit], post=post, iri=iri)
+    shared = map_minutes(minutes, BASE, default_registry()).shared
+    posts = {p for p in shared.subjects(RDF.type, ORG.Post) if "/lg/132144/" in p}
+    units = {u for u in shared.subjects(RDF.type, ORG.OrganizationalUnit) if "/lg/132144/" in u}
+    assert len(posts) == 1 and len(units) == 1, (posts, units)
+    for node in posts | units:
+        assert len(list(shared.objects(node, SKOS.prefLabel))) == 1
+    (post,) = posts
+    assert shared.value(post, SKOS.prefLabel) == Literal("CIO補佐官", lang="ja")
+    assert Literal("ＣＩＯ補佐官", lang="ja") in set(shared.objects(post, SKOS.altLabel))
