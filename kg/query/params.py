@@ -40,6 +40,7 @@ class QueryableStore(Protocol):
 
 
 _IRI = re.compile(r"<?(?P<iri>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+)>?")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _CLASSES = {
     "actor": "org:FormalOrganization foaf:Person",
     "person": "foaf:Person",
@@ -111,9 +112,10 @@ def parameter_term(store: QueryableStore, parameter: Parameter, value: str) -> T
     if parameter.kind == "text":
         return ox.Literal(nfkc(value))
     iri = _IRI.fullmatch(value)
-    if parameter.kind == "term" and not (iri and value.isascii()):
+    looks_like_iri = value.startswith("<") or _SCHEME.match(value) or (iri and value.isascii())
+    if parameter.kind == "term" and not looks_like_iri:
         return ox.Literal(value)
-    if parameter.kind in ("iri", "term") or (iri and not _has_cjk_name(value)):
+    if parameter.kind in ("iri", "term") or looks_like_iri:
         if not iri:
             raise UsageError(f"parameter {parameter.name}: not an IRI: {value!r}")
         try:
@@ -121,11 +123,6 @@ def parameter_term(store: QueryableStore, parameter: Parameter, value: str) -> T
         except ValueError as error:
             raise UsageError(f"parameter {parameter.name}: not an IRI: {error}") from error
     return resolve_name(store, parameter, value)
-
-
-def _has_cjk_name(value: str) -> bool:
-    """Tell a name with a colon (``GovTech東京: …``) from an IRI: IRIs here are ASCII."""
-    return not value.isascii()
 
 
 def resolve_name(store: QueryableStore, parameter: Parameter, name: str) -> ox.NamedNode:
