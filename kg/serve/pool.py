@@ -6,8 +6,10 @@ store (a snapshot as of its opening) when the store folder's files change, so an
 a ``kg build`` writing the same store; it opens it on the first job, so the server starts
 before a store exists and says why it cannot answer until then.
 
-Measured on the sample store (2 cores): a job's round trip through a worker adds about
-1 ms to the query itself; checking the folder for changes 0.5 ms; reopening 18 ms.
+Measured on the sample store (2 cores): ``ASK`` takes 0.25 ms in process, 0.56 ms through
+a worker (the pipe and the folder check), 1.4 ms as an HTTP request on a kept-alive
+connection; reopening the store takes 18 ms. Workers start with ``spawn`` (no fork of a
+threaded server), so a program that starts a pool must be importable (not ``python -``).
 """
 
 from __future__ import annotations
