@@ -490,13 +490,15 @@ def query(
 @cli.command()
 @graph_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port."
+)
 @click.option(
     "--timeout",
     default=10.0,
     show_default=True,
     type=click.FloatRange(0.1),
-    help="Seconds a query may run before it is stopped.",
+    help="Seconds a query may take (waiting for a free worker included) before it is stopped.",
 )
 @click.option(
     "--max-results",
@@ -527,7 +529,7 @@ def serve(
     workers: int,
     cors_origins: tuple[str, ...],
 ) -> None:
-    """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at /.
+    """Serve a read-only SPARQL 1.1 endpoint and its query page at /sparql.
 
     Updates, LOAD, SERVICE and FROM are refused; each query runs in a worker process that
     is stopped after --timeout seconds. The store stays readable while kg build writes it.

@@ -162,3 +162,13 @@ def _count(server: Server) -> tuple[int, object]:
     if status != 200:
         return status, text
     return status, int(json.loads(text)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_without_a_store_the_answer_says_why(tmp_path: Path) -> None:
+    running = Server(tmp_path / "not-built-yet", "--workers", "1")
+    try:
+        status, kind, text = get(running, SESSIONS)
+        assert status == 503 and kind.startswith("text/plain")
+        assert "no store at" in text and "build one first" in text, text
+    finally:
+        running.stop()
