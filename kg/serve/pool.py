@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kg.target import Target
 
 _TEXT = "text/plain; charset=utf-8"
+_OPEN_ATTEMPTS = 4
 
 
 @dataclass(frozen=True)
@@ -65,24 +66,39 @@ class _Snapshot:
             if self.store is not None:
                 self.store.close()
                 self.store = None
-            self.store = self.target.open(read_only=True)
+            self.store = self._open()
             self.signature = signature
         return self.store
+
+    def _open(self) -> Any:
+        """Open the store; retry a little when a writer replaces its files meanwhile."""
+        from kg.errors import KgError
+
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                return self.target.open(read_only=True)
+            except KgError:
+                raise
+            except Exception:  # RocksDB "Corruption": a file went away during the open
+                if attempt == _OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.02)
+        raise AssertionError("unreachable")
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and times of the store's data files (not its info log or lock)."""
+    files = []
     try:
-        entries = list(os.scandir(folder))
-    except OSError:
+        for entry in os.scandir(folder):
+            if entry.name.endswith((".sst", ".log")) or entry.name.startswith(
+                ("MANIFEST", "CURRENT")
+            ):
+                stat = entry.stat()
+                files.append((entry.name, stat.st_mtime_ns, stat.st_size))
+    except OSError:  # the folder is missing, or a file went away while it was listed
         return ()
-    return tuple(
-        sorted(
-            (e.name, e.stat().st_mtime_ns, e.stat().st_size)
-            for e in entries
-            if e.name.endswith((".sst", ".log")) or e.name.startswith(("MANIFEST", "CURRENT"))
-        )
-    )
+    return tuple(sorted(files))
 
 
 def execute(store: Any, job: Job, max_results: int) -> Response:
@@ -124,16 +140,26 @@ def _worker_main(conn: Connection, target: Target, max_results: int) -> None:
             return
         try:
             store = snapshot.current()
-        except KgError as failure:  # no store yet, or a writer holds it in a way we cannot read
+        except KgError as failure:  # no store yet, or not a store
             conn.send(error(503, f"cannot open {target.describe()}: {failure}"))
             continue
-        except OSError as failure:
-            conn.send(error(503, f"cannot open {target.describe()}: {failure}"))
+        except BaseException as failure:  # RocksDB files replaced under the reader
+            if isinstance(failure, KeyboardInterrupt | SystemExit):
+                raise
+            snapshot.store = None
+            conn.send(
+                error(
+                    503,
+                    f"cannot open {target.describe()} while it is written; try again ({failure})",
+                )
+            )
             continue
         try:
             conn.send(execute(store, job, max_results))
-        except OSError as failure:  # RocksDB files went away under a reader: reopen next time
-            snapshot.store = None
+        except BaseException as failure:  # OSError, or a Rust panic (a BaseException)
+            if isinstance(failure, KeyboardInterrupt | SystemExit):
+                raise
+            snapshot.store = None  # reopen for the next job
             conn.send(error(503, f"the store changed while it was read; try again ({failure})"))
 
 
