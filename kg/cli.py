@@ -515,6 +515,13 @@ def query(
     help="Query worker processes (each holds the store open read-only).",
 )
 @click.option(
+    "--max-body",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Bytes a request body may have.",
+)
+@click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
@@ -527,6 +534,7 @@ def serve(
     timeout: float,
     max_results: int,
     workers: int,
+    max_body: int,
     cors_origins: tuple[str, ...],
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint and its query page at /sparql.
@@ -542,7 +550,11 @@ def serve(
     from kg.serve import ServeConfig, run_server
 
     config = ServeConfig(
-        timeout=timeout, max_results=max_results, workers=workers, cors_origins=cors_origins
+        timeout=timeout,
+        max_results=max_results,
+        workers=workers,
+        max_body=max_body,
+        cors_origins=cors_origins,
     )
     if not _State.quiet:
         click.echo(f"kg serve: {target.describe()} at http://{host}:{port}/sparql", err=True)

@@ -10,7 +10,7 @@ to the :data:`kg.http.ResourceHandler` given, or gets 404 (``/`` then redirects 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources as package_files
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,8 @@ def create_app(
     resources: ResourceHandler | None = None,
     config: ServeConfig | None = None,
     pool: QueryPool | None = None,
+    timeout: float | None = None,
+    max_results: int | None = None,
 ) -> Starlette:
     """Return the ASGI app serving ``target``; its workers start with the app's lifespan.
 
@@ -79,6 +81,8 @@ def create_app(
         resources: answers every path outside ``/sparql`` (the linked-data pages), or None.
         config: limits and policies (defaults: :class:`ServeConfig`).
         pool: a query pool to use instead of starting one (tests).
+        timeout: overrides ``config.timeout``.
+        max_results: overrides ``config.max_results``.
     """
     from contextlib import asynccontextmanager
 
@@ -88,6 +92,12 @@ def create_app(
     from starlette.routing import Route
 
     config = config or ServeConfig()
+    if timeout is not None or max_results is not None:
+        config = replace(
+            config,
+            timeout=config.timeout if timeout is None else timeout,
+            max_results=config.max_results if max_results is None else max_results,
+        )
     state: dict[str, QueryPool] = {}
 
     @asynccontextmanager
@@ -114,7 +124,10 @@ def create_app(
         except ValueError as bad:
             return _send(error(400, str(bad)))
         if query is None:
-            return _send(_page())
+            accept = request.headers.get("accept", "*/*")
+            if request.method == "GET" and ("text/html" in accept or "*/*" in accept):
+                return _send(_page())
+            return _send(error(400, "no query: give query=… (SPARQL 1.1 Protocol)"))
         from kg.query import QueryRefused, check_read_only
 
         try:

@@ -64,7 +64,7 @@ class _Snapshot:
         signature = None if self.target.remote else _signature(self.target.store_dir)
         if self.store is None or signature != self.signature:
             if self.store is not None:
-                self.store.close()
+                getattr(self.store, "close", lambda: None)()
                 self.store = None
             self.store = self._open()
             self.signature = signature

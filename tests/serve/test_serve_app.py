@@ -207,3 +207,11 @@ def test_without_a_handler_the_root_leads_to_the_page(client: TestClient) -> Non
     answer = client.get("/", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/sparql"
     assert client.get("/id/org/lg/132144").status_code == 404
+
+
+def test_a_protocol_request_without_a_query_is_400(client: TestClient) -> None:
+    answer = client.get("/sparql", headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 400 and "no query" in answer.text
+    answer = client.post("/sparql", content=b"", headers=FORM)
+    assert answer.status_code == 400
+    assert client.get("/sparql", headers={"Accept": "text/html"}).status_code == 200
