@@ -25,6 +25,8 @@ NAMES = [
     "search",
 ]
 KOKUBUNJI = "https://w3id.org/gijiroku/id/org/lg/132144"
+TAGGED = """SELECT (COUNT(DISTINCT ?statement) AS ?n) WHERE {
+  ?statement dcterms:subject <https://w3id.org/gijiroku/id/topic/government-cloud> ; %s }"""
 
 
 def rows(result: QueryResult) -> list[dict[str, str]]:
@@ -97,6 +99,10 @@ def test_speakers_on_government_cloud_include_kokubunji(sample_store: Store) -> 
     assert "国分寺市" in {row["organizationName"] for row in found}
     assert all(int(row["statements"]) >= 1 for row in found)
     assert "宮坂学" in {row["speakerName"] for row in found}
+    # one row per speaker, and as many statements as the topic's statements with a speaker
+    assert len({row["speaker"] for row in found}) == len(found)
+    tagged = sample_store.select(TAGGED % "schema:creator ?speaker")
+    assert sum(int(row["statements"]) for row in found) == int(tagged[0]["n"])
 
 
 def test_speakers_on_a_broader_topic_include_narrower_ones(scheme_store: Store) -> None:
@@ -189,6 +195,11 @@ def test_topic_timeline_by_organization(sample_store: Store) -> None:
     )
     assert [row["date"] for row in found] == sorted(row["date"] for row in found)
     assert "国分寺市" in {row["organizationName"] for row in found}
+    pairs = [(row["session"], row["organization"]) for row in found]
+    assert len(set(pairs)) == len(pairs)
+    # every statement on the topic is counted once: each has one organization or none here
+    tagged = sample_store.select(TAGGED % "")
+    assert sum(int(row["statements"]) for row in found) == int(tagged[0]["n"])
 
 
 def test_search_normalizes_like_extraction(sample_store: Store) -> None:
