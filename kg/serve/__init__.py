@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from kg.http import ResourceHandler
     from kg.target import Target
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
 __all__ = ["Job", "QueryPool", "ServeConfig", "create_app", "run_server"]
 
 
@@ -26,8 +29,17 @@ def run_server(
     config: ServeConfig | None = None,
     resources: ResourceHandler | None = None,
 ) -> None:
-    """Serve ``target`` on ``host:port`` until interrupted."""
+    """Serve ``target`` on ``host:port`` until interrupted.
+
+    On a loopback address, only loopback host names are answered unless the config says
+    which (a web page elsewhere cannot rebind its own name to 127.0.0.1 and query).
+    """
+    from dataclasses import replace
+
     import uvicorn
 
+    config = config or ServeConfig()
+    if host in LOOPBACK and not config.allowed_hosts:
+        config = replace(config, allowed_hosts=LOOPBACK_NAMES)
     app = create_app(target, resources=resources, config=config)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

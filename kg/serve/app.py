@@ -52,6 +52,8 @@ class ServeConfig:
         max_body: bytes a request body may have.
         cors_origins: origins allowed to read responses from a browser (``*``: any); none
             by default, so only same-origin pages can.
+        allowed_hosts: Host headers answered (others get 400), against DNS rebinding; empty:
+            any. ``kg serve`` on a loopback address allows only loopback names.
     """
 
     timeout: float = 10.0
@@ -59,6 +61,7 @@ class ServeConfig:
     workers: int = 2
     max_body: int = 1_000_000
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
 
 
 class BodyTooLarge(Exception):
@@ -189,6 +192,12 @@ def create_app(
         Route("/{path:path}", other, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
     ]
     middleware = []
+    if config.allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        middleware.append(
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+        )
     if config.cors_origins:
         middleware.append(
             Middleware(

@@ -96,3 +96,10 @@ def test_errors_are_one_line_with_exit_2(
         result = run(runner, cli, built_store_dir, *args)
         assert result.exit_code == 2, (args, result.output, result.stderr)
         assert message in result.stderr, (args, result.stderr)
+
+
+def test_the_format_choices_are_the_registry(cli: Any) -> None:
+    from kg.query import FORMATS
+
+    option = next(p for p in cli.commands["query"].params if p.name == "fmt")
+    assert list(option.type.choices) == list(FORMATS)

@@ -172,3 +172,10 @@ def test_without_a_store_the_answer_says_why(tmp_path: Path) -> None:
         assert "no store at" in text and "build one first" in text, text
     finally:
         running.stop()
+
+
+def test_other_host_names_are_refused_on_loopback(server: Server) -> None:
+    url = f"{server.base}/sparql?" + urllib.parse.urlencode({"query": SESSIONS})
+    status, _, _ = fetch(url, headers={"Host": "rebound.example"})
+    assert status == 400
+    assert fetch(url, headers={"Host": f"localhost:{server.port}"})[0] == 200
