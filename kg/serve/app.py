@@ -64,6 +64,28 @@ class ServeConfig:
     allowed_hosts: tuple[str, ...] = ()
 
 
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every response, Starlette's own 404/405 too."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.extra if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class BodyTooLarge(Exception):
     """The request body passes ``max_body``."""
 
@@ -191,7 +213,7 @@ def create_app(
         Route("/sparql/static/{name}", static, methods=["GET"]),
         Route("/{path:path}", other, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
     ]
-    middleware = []
+    middleware = [Middleware(SecurityHeaders)]
     if config.allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -262,8 +284,7 @@ def _send(response: Response) -> StarletteResponse:
     """Turn a :class:`kg.http.Response` into Starlette's, with the security headers."""
     from starlette.responses import Response as StarletteResponse
 
-    headers = dict(SECURITY_HEADERS)
-    headers.update(dict(response.headers))
+    headers = dict(response.headers)
     if response.content_type.startswith("text/html"):
         headers.setdefault("Content-Security-Policy", PAGE_CSP)
     return StarletteResponse(

@@ -215,3 +215,10 @@ def test_a_protocol_request_without_a_query_is_400(client: TestClient) -> None:
     answer = client.post("/sparql", content=b"", headers=FORM)
     assert answer.status_code == 400
     assert client.get("/sparql", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_the_frameworks_own_errors_carry_the_security_headers(client: TestClient) -> None:
+    answer = client.post("/sparql/queries")
+    assert answer.status_code == 405
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["x-frame-options"] == "DENY"
