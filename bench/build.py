@@ -43,15 +43,17 @@ OUT = Path(__file__).resolve().parent / "out" / "build.json"
 STATEMENTS_PER_RECORD = 20  # the generator's average
 TARGET = 0.25  # build triples/s as a share of pyoxigraph's bulk-load triples/s
 REFERENCE_RUNS = 3
-# The functions kg.build calls, by the stage they belong to (Store.replace_source: storing)
+# The functions kg.build calls, by the stage they belong to (the Store's writes: storing)
 WRAPPED = {
     "load_document": "extraction",
     "extract_document": "extraction",
     "map_minutes": "mapping",
     "validate_source": "validation",
     "validate_sources": "validation",  # batched validation, where the build has it
+    "validate_batch": "validation",  # batches of N-Triples, either engine
     "_count": "counting",
 }
+STORE_WRITES = ("replace_source", "bulk_add_sources", "remove_source")
 STAGES = ("setup", "extraction", "identity", "mapping", "validation", "storing", "counting")
 
 
@@ -64,7 +66,7 @@ class StageClock:
     """Time the stage functions ``kg.build.build`` calls during one build.
 
     ``load_document`` and ``extract_document`` are extraction, ``map_minutes`` mapping,
-    ``validate_source`` validation, ``Store.replace_source`` storing and ``_count`` the final
+    ``validate_batch`` validation, the Store's writes storing and ``_count`` the final
     counting queries. Setup runs from the call to the first file, identity from the end of
     the extraction loop to the first record stored (the progress callback marks both).
     """
@@ -99,19 +101,28 @@ class StageClock:
     def installed(self) -> Iterator[StageClock]:
         """Wrap the stage functions for the duration of the block."""
         import kg.build
+        import kg.jobs
         from kg.store import Store
 
-        saved = {name: getattr(kg.build, name) for name in WRAPPED if hasattr(kg.build, name)}
-        replace_source = Store.replace_source
+        modules = (kg.build, kg.jobs)  # the build calls the stages through its jobs
+        saved = {
+            (module, name): getattr(module, name)
+            for module in modules
+            for name in WRAPPED
+            if hasattr(module, name)
+        }
+        writes = {name: getattr(Store, name) for name in STORE_WRITES}
         try:
-            for name, function in saved.items():
-                setattr(kg.build, name, self.timed(WRAPPED[name], function))
-            Store.replace_source = self.timed("storing", replace_source)  # type: ignore[method-assign]
+            for (module, name), function in saved.items():
+                setattr(module, name, self.timed(WRAPPED[name], function))
+            for name, method in writes.items():
+                setattr(Store, name, self.timed("storing", method))
             yield self
         finally:
-            for name, function in saved.items():
-                setattr(kg.build, name, function)
-            Store.replace_source = replace_source  # type: ignore[method-assign]
+            for (module, name), function in saved.items():
+                setattr(module, name, function)
+            for name, method in writes.items():
+                setattr(Store, name, method)
 
     def stages(self, started: float, ended: float) -> dict[str, float]:
         """Seconds per stage, with ``other`` for the rest of the wall time."""
@@ -126,23 +137,24 @@ class StageClock:
 
 
 def build_once(corpus: str, store_dir: str, workers: int = 1) -> dict[str, Any]:
-    """Build ``corpus`` into a fresh store at ``store_dir``; return times, counts and memory.
+    """Build ``corpus`` into a new store at ``store_dir``, as ``kg build`` does; return times,
+    counts and memory.
 
     Meant to run in a fresh process (:func:`in_process`), so that the peak RSS is this
     build's own. ``workers`` > 1 is passed on to the build (its parallel validation).
     """
-    from kg.build import build
+    from kg.build import build, new_store
     from kg.store import Store
 
     clock = StageClock()
-    store = Store.open(store_dir)
     options: dict[str, Any] = {"workers": workers} if workers > 1 else {}
     with clock.installed():
         started = time.perf_counter()
-        summary = build([corpus], store, progress=clock.progress, **options)
+        with new_store(Path(store_dir)) as store:  # what kg build does for a new store
+            summary = build([corpus], store, progress=clock.progress, bulk=True, **options)
         ended = time.perf_counter()
-    triples = len(store)
-    store.close()
+    with Store.open(store_dir, read_only=True) as stored:
+        triples = len(stored)
     written = disk_mb(Path(store_dir))
     return {
         "seconds": ended - started,

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from rdflib import Graph
-
-from kg.errors import KgError
+from kg.errors import KgError, UsageError
 from kg.extract import Failure, expand_paths, extract_document
 from kg.identity import (
     HOLDINGS_QUERY,
@@ -30,22 +34,32 @@ from kg.identity import (
     link_surnames,
     load_officials,
 )
+from kg.jobs import (
+    MappedChunk,
+    MappedSource,
+    MapTask,
+    Unchanged,
+    extract_job,
+    map_job,
+    use_registry,
+)
 from kg.load import load_document
-from kg.map import map_minutes
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
-from kg.store import Store
-from kg.validate import ValidationResult, validate_sources
+from kg.store import SourceEntry, SourceGraphs, Store
+from kg.target import GraphStore
+from kg.validate import ValidationResult
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# Triples validated per pyshacl call: pyshacl slows down on graphs past ~20k triples, and its
-# cost per call stops counting at a few thousand (measured: 10k is the sweet spot), while
-# memory stays flat however many sources a build has.
+# Triples mapped and validated per chunk (a job): validation has a cost per call (the schemes
+# are loaded with each batch), pyshacl slows down past ~20k triples, and a chunk is what a
+# worker process holds; 10k triples is about 600 statements.
 VALIDATION_BATCH = 10_000
-# Sources from which a second process for validation pays for its start (about 2 s). On this
-# 2-core machine it does not pay yet (400 records: 33 s inline, 34 s with --workers 2): the
-# store's own background threads take the second core; it is there for larger machines.
+TRIPLES_PER_STATEMENT = 17  # measured on the synthetic corpus (bench): to size the chunks
+# Bytes of N-Triples of new sources handed to the store at once.
+BULK_BYTES = 32 * 1024 * 1024
+# Files from which worker processes pay for their start (about 1.5 s: they import kg).
 PARALLEL_FROM = 40
 
 # Queries run through Store.select, which predeclares the project's prefixes.
@@ -110,84 +124,99 @@ class BuildSummary:
 
 def build(
     paths: Iterable[str | os.PathLike[str]],
-    store: Store,
+    store: GraphStore,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     registry: Registry | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    engine: str = "sparql",
+    bulk: bool = False,
 ) -> BuildSummary:
     """Build the records under ``paths`` into ``store``; return what was done.
 
-    Bad files are reported in the summary and never stop the build. With ``workers`` > 1 and a
-    large build, SHACL validation (the slowest stage) runs in a second process while this one
-    extracts, maps and stores the next sources.
+    Bad files are reported in the summary and never stop the build. ``engine`` validates with
+    the shapes compiled to SPARQL (``sparql``, :mod:`kg.shacl_sparql`) or with pyshacl
+    (``pyshacl``: the same results, ten times slower). With ``workers`` > 1 and a large build,
+    that many processes extract, then map and validate chunks of records (:mod:`kg.jobs`),
+    while this one links the speakers across records and stores the chunks in order.
+    ``bulk`` loads new sources with Oxigraph's bulk loader, which is not transactional: only
+    for a store that nobody reads until the build is over (the CLI uses it when it creates the
+    store, in a folder renamed into place at the end).
     """
     started = time.perf_counter()
-    registry = registry or default_registry()
     summary = BuildSummary()
     files = expand_paths(paths)
     known = store.sources()  # path → (graph IRI, sha256)
-    records: list[Minutes] = []
-    for k, path in enumerate(files, start=1):
-        if progress:
-            progress("extract", k, len(files))
-        try:
-            document = load_document(path)
-            previous = known.get(str(path))
-            if previous and previous[1] == document.source.sha256:
-                summary.unchanged.append(str(path))
-                continue
-            records.append(extract_document(document, registry, base_iri))
-        except KgError as error:
-            summary.failures.append(Failure(str(path), error))
-
+    parallel = workers > 1 and len(files) >= PARALLEL_FROM
+    given, registry = registry, registry or default_registry()
     index = HolderIndex()
     for holding in load_officials(registry):
         index.add(holding)
     for holding in holdings_in(store.select(HOLDINGS_QUERY)):
         index.add(holding)
-    for minutes in records:
-        index.add_minutes(minutes)
-    summary.linked_speakers = link_surnames(records, index)
-
-    aligned, primaries = _merge_sources(records, store, registry, base_iri, summary)
-    session_graphs: dict[str, Graph] = {}
-    # Primary sources first, so that a second source is validated with its session; only
-    # the sessions that have a second source are kept for that.
-    records.sort(key=lambda m: m.source.path in aligned)
-    shared_sessions = {m.session.iri for m in records if m.source.path in aligned}
-    pending: list[Graph] = []
-    pending_triples = 0
-    parallel = workers > 1 and len(records) >= PARALLEL_FROM
-    validator = _Validator(summary, parallel)
-    for k, minutes in enumerate(records, start=1):
-        if progress:
-            progress("store", k, len(records))
-        pairs = aligned.get(minutes.source.path)
-        mapped = map_minutes(minutes, base_iri, registry, pairs)
-        if pairs is None and minutes.session.iri in shared_sessions:
-            session_graphs[minutes.session.iri or ""] = mapped.own + mapped.shared
-        elif pairs is not None:
-            pending.append(_session_graph(session_graphs, minutes, primaries, base_iri, registry))
-        pending += [mapped.own, mapped.shared]
-        pending_triples += len(mapped.own) + len(mapped.shared)
-        if pending_triples >= VALIDATION_BATCH or k == len(records):
-            validator.submit(pending)
-            pending, pending_triples = [], 0
-        source_path = minutes.source.path
-        previous = known.get(source_path)
-        store.replace_source(
-            str(mapped.graph), mapped.own, mapped.shared, minutes.source.sha256, source_path
-        )
-        if previous and previous[0] != str(mapped.graph):
-            store.remove_source(previous[0])
-            summary.removed.append(previous[0])
-        summary.built.append(source_path)
-    validator.finish()
+    with _Runner(workers if parallel else 1, given) as runner, _Spill() as spill:
+        # Pass 1: extract, learn who held which post, and put each record aside on disk.
+        sessions: dict[str, list[int]] = {}  # session IRI → the records that give it
+        stored = [known[str(p)][1] if str(p) in known else None for p in files]
+        for k, result in enumerate(runner.extract(files, stored, base_iri), start=1):
+            if progress:
+                progress("extract", k, len(files))
+            if isinstance(result, Unchanged):
+                summary.unchanged.append(result.path)
+            elif isinstance(result, Failure):
+                summary.failures.append(result)
+            else:
+                index.add_minutes(result)
+                iri = result.session.iri
+                key = spill.put(result)
+                if iri and "/session/unknown/" not in iri:
+                    sessions.setdefault(iri, []).append(key)
+        merge = _merge_sources(sessions, spill, index, store, registry, base_iri, summary)
+        # Pass 2: link speakers, then map, validate and store chunk by chunk, primaries first.
+        tasks = _tasks(spill, index, merge, base_iri, engine, summary)
+        loader = _Loader(store, summary, bulk)
+        done = 0
+        for chunk in runner.map(tasks):
+            summary.results.extend(chunk.results)
+            for source in chunk.sources:
+                done += 1
+                if progress:
+                    progress("store", done, len(spill))
+                loader.add(source, known.get(source.path))
+        loader.finish()
     _count(store, summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def new_store(path: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Store]:
+    """Open a store that does not exist yet, to build into; it appears at ``path`` at the end.
+
+    The store is written in ``{path}.partial`` and renamed into place when the block ends
+    without error (else removed), so nobody reads it half built and the build may use the
+    bulk loader. A ``.partial`` left by a killed build is cleared; one that another build
+    holds raises StoreBusy.
+
+    Raises:
+        UsageError: ``path`` exists and is not an empty folder.
+    """
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise UsageError(f"{path} exists; new_store() makes a store only where there is none")
+    partial = path.with_name(path.name + ".partial")
+    store = Store.open(partial, base_iri=base_iri)  # StoreBusy while another build holds it
+    try:
+        store.oxigraph.clear()  # what a killed build left
+        yield store
+        store.close()
+        if path.exists():
+            path.rmdir()
+        partial.rename(path)
+    except BaseException:
+        store.close()
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
 
 
 STORED_SESSIONS = """
@@ -198,106 +227,215 @@ SELECT ?session ?path WHERE {
 """
 
 
-class _Validator:
-    """Validates batches of mapped graphs, inline or in a second process."""
+class _Loader:
+    """Stores mapped sources: new ones many at a time, changed ones one by one.
 
-    def __init__(self, summary: BuildSummary, parallel: bool) -> None:
+    A changed source is replaced in one transaction (old or new, never half). Sources new to
+    the store are added by :meth:`Store.bulk_add_sources`, several at a time in one
+    transaction — or, with ``bulk`` (a store nobody reads yet), by Oxigraph's bulk loader,
+    twice as fast again but not transactional.
+    """
+
+    def __init__(self, store: GraphStore, summary: BuildSummary, bulk: bool) -> None:
+        self.store = store
         self.summary = summary
-        self.futures: list[Future[list[ValidationResult]]] = []
-        self.executor: ProcessPoolExecutor | None = None
-        if parallel:
-            context = multiprocessing.get_context("spawn")  # no fork of an open store
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self.bulk = bulk
+        self.new: list[SourceGraphs] = []
+        self.size = 0
 
-    def submit(self, graphs: list[Graph]) -> None:
-        if self.executor is None:
-            self.summary.results.extend(validate_sources(graphs).results)
-            return
-        data = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs)
-        self.futures.append(self.executor.submit(validate_ntriples, data))
-        while len(self.futures) > 2:  # bounded: at most two batches wait in memory
-            self.summary.results.extend(self.futures.pop(0).result())
+    def add(self, mapped: MappedSource, previous: SourceEntry | None) -> None:
+        source = SourceGraphs(
+            mapped.graph_iri, mapped.own, mapped.shared, mapped.sha256, mapped.path
+        )
+        if previous is None:
+            self.new.append(source)
+            self.size += len(mapped.own) + len(mapped.shared)
+            if self.size >= BULK_BYTES:
+                self._flush()
+        else:
+            self.store.replace_source(
+                source.graph_iri, source.own, source.shared, source.sha256, source.path
+            )
+            if previous[0] != source.graph_iri:
+                self.store.remove_source(previous[0])
+                self.summary.removed.append(previous[0])
+        self.summary.built.append(source.path)
 
     def finish(self) -> None:
-        for future in self.futures:
-            self.summary.results.extend(future.result())
-        self.futures = []
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.new:
+            self.store.bulk_add_sources(self.new, atomic=not self.bulk)
+        self.new, self.size = [], 0
+
+
+class _Runner:
+    """Runs the jobs inline, or in a pool of worker processes, and yields results in order."""
+
+    def __init__(self, workers: int, registry: Registry | None) -> None:
+        """Start ``workers`` processes (1: none); ``registry`` must pickle unless None (the
+        default registry, which every process loads for itself)."""
+        self.executor: ProcessPoolExecutor | None = None
+        if workers > 1:
+            context = multiprocessing.get_context("spawn")  # no fork of an open store
+            self.executor = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=use_registry, initargs=(registry,)
+            )
+        else:
+            use_registry(registry)
+        self.workers = workers
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
         if self.executor is not None:
-            self.executor.shutdown()
+            self.executor.shutdown(cancel_futures=True)
+        use_registry(None)
+
+    def extract(
+        self, files: list[Path], stored: list[str | None], base_iri: str
+    ) -> Iterator[Minutes | Failure | Unchanged]:
+        if self.executor is None:
+            for path, sha256 in zip(files, stored, strict=True):
+                yield extract_job(path, sha256, base_iri)
+            return
+        bases = [base_iri] * len(files)
+        yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)
+
+    def map(self, tasks: Iterable[MapTask]) -> Iterator[MappedChunk]:
+        if self.executor is None:
+            yield from (map_job(task) for task in tasks)
+            return
+        pending: deque[Future[MappedChunk]] = deque()
+        for task in tasks:
+            pending.append(self.executor.submit(map_job, task))
+            if len(pending) > 2 * self.workers:  # bounded: results wait in order
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def validate_ntriples(data: bytes) -> list[ValidationResult]:
-    """Validate a batch given as N-Triples (what a validation worker process runs)."""
-    graph = Graph()
-    graph.parse(data=data, format="nt")
-    return validate_sources([graph]).results
+@dataclass
+class _Merge:
+    """Sessions given by several sources: who is primary, and how the others align to it."""
+
+    aligned: dict[int, dict[int, int]] = field(default_factory=dict)  # spill key → pairs
+    context: dict[str, Minutes] = field(default_factory=dict)  # session → primary record
+
+
+class _Spill:
+    """Extracted records kept in a temporary file between the two passes of a build, so that
+    memory does not grow with the number of records built."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        self.offsets: list[int] = []
+        self.paths: list[str] = []
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.file.close()
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def put(self, minutes: Minutes) -> int:
+        """Write a record; return its key."""
+        self.file.seek(0, os.SEEK_END)
+        self.offsets.append(self.file.tell())
+        self.paths.append(minutes.source.path)
+        pickle.dump(minutes, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        return len(self.offsets) - 1
+
+    def get(self, key: int) -> Minutes:
+        """Read a record back."""
+        self.file.seek(self.offsets[key])
+        minutes: Minutes = pickle.load(self.file)
+        return minutes
+
+
+def _tasks(
+    spill: _Spill,
+    index: HolderIndex,
+    merge: _Merge,
+    base_iri: str,
+    engine: str,
+    summary: BuildSummary,
+) -> Iterator[MapTask]:
+    """Read the records back, link their surname-only speakers, and cut them into chunks of
+    about VALIDATION_BATCH triples, primary sources first.
+
+    A second source of a session comes with its session's primary record (from this build or
+    re-read from the store), which the chunk maps to validate it with.
+    """
+    order = [k for k in range(len(spill)) if k not in merge.aligned]
+    order += [k for k in range(len(spill)) if k in merge.aligned]
+    task = MapTask([], base_iri=base_iri, engine=engine)
+    size = 0
+    for key in order:
+        minutes = spill.get(key)
+        summary.linked_speakers += link_surnames([minutes], index)
+        pairs = merge.aligned.get(key)
+        if pairs is not None:
+            task.aligned[minutes.source.path] = pairs
+            primary = merge.context.get(minutes.session.iri or "")
+            if primary is not None and primary not in task.context:
+                task.context.append(primary)
+        task.records.append(minutes)
+        size += TRIPLES_PER_STATEMENT * max(1, len(minutes.statements))
+        if size >= VALIDATION_BATCH:
+            yield task
+            task, size = MapTask([], base_iri=base_iri, engine=engine), 0
+    if task.records:
+        yield task
 
 
 def _merge_sources(
-    records: list[Minutes],
-    store: Store,
+    sessions: dict[str, list[int]],
+    spill: _Spill,
+    index: HolderIndex,
+    store: GraphStore,
     registry: Registry,
     base_iri: str,
     summary: BuildSummary,
-) -> tuple[dict[str, dict[int, int]], dict[str, Minutes]]:
+) -> _Merge:
     """Find sessions read from more than one source, in this build or already stored.
 
-    Returns:
-        The alignment of each second source's statements to its primary's, by path; and the
-        record of each primary already in the store (re-read, not rebuilt), by session.
+    Only the records of those sessions are read back from the spill.
     """
-    by_session: dict[str, list[Minutes]] = {}
-    for minutes in records:
-        if minutes.session.iri and "/session/unknown/" not in minutes.session.iri:
-            by_session.setdefault(minutes.session.iri, []).append(minutes)
-    rebuilt = {m.source.path for m in records}
+    rebuilt = set(spill.paths)
     stored: dict[str, str] = {}  # session → path of its primary source in the store
     for row in store.select(STORED_SESSIONS % store.meta_graph):
-        if row["session"] in by_session and row["path"] not in rebuilt:
+        if row["session"] in sessions and row["path"] not in rebuilt:
             stored[row["session"]] = row["path"]
-    aligned: dict[str, dict[int, int]] = {}
-    primaries: dict[str, Minutes] = {}
-    for iri, group in by_session.items():
+    merge = _Merge()
+    for iri, keys in sessions.items():
+        if len(keys) < 2 and iri not in stored:
+            continue
+        group = {key: spill.get(key) for key in keys}
         if iri in stored:  # the stored primary stays primary: it is not rewritten
             try:
                 primary = extract_document(load_document(stored[iri]), registry, base_iri)
             except KgError:
                 continue
-            primaries[iri] = primary
-        elif len(group) < 2:
-            continue
         else:
-            primary = choose_primary(group)
-        for minutes in group:
-            if minutes is primary:
+            primary = choose_primary(list(group.values()))
+        link_surnames([primary], index)
+        merge.context[iri] = primary
+        for key, minutes in group.items():
+            if minutes.source.path == primary.source.path:
                 continue
-            pairs, unpaired = align_statements(primary, minutes)
-            aligned[minutes.source.path] = pairs
+            pairs, _unpaired = align_statements(primary, minutes)
+            merge.aligned[key] = pairs
             summary.merged[minutes.source.path] = primary.source.path
-            if unpaired:
-                minutes.warnings.append(
-                    f"{len(unpaired)} statements not found in {primary.source.path}: "
-                    f"indexes {unpaired[:10]}"
-                )
-    return aligned, primaries
+    return merge
 
 
-def _session_graph(
-    built: dict[str, Graph],
-    minutes: Minutes,
-    primaries: dict[str, Minutes],
-    base_iri: str,
-    registry: Registry,
-) -> Graph:
-    """The graph of a second source's session as its primary source gives it, to validate with."""
-    iri = minutes.session.iri or ""
-    if iri not in built and iri in primaries:
-        mapped = map_minutes(primaries[iri], base_iri, registry)
-        built[iri] = mapped.own + mapped.shared
-    return built.get(iri, Graph())
-
-
-def _count(store: Store, summary: BuildSummary) -> None:
+def _count(store: GraphStore, summary: BuildSummary) -> None:
     for row in store.select(COUNTS):
         summary.sessions = int(row["sessions"])
         summary.statements = int(row["statements"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -201,17 +202,31 @@ def _progress_bar() -> Any:
 )
 @click.option(
     "--workers",
-    default=1,
+    default=min(2, os.cpu_count() or 1),
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Processes: with 2 or more, validation runs beside extraction on large builds.",
+    help="Processes: with 2 or more, validation runs beside mapping and storing on large "
+    "builds (default: 2 where there are 2 CPUs).",
 )
-def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, workers: int) -> None:
+@click.option(
+    "--validator",
+    "engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="SHACL engine: the shapes compiled to SPARQL in Oxigraph, or pyshacl (same results, "
+    "about ten times slower).",
+)
+def build(
+    paths: tuple[str, ...], target: Target, fmt: str, strict: bool, workers: int, engine: str
+) -> None:
     """Build records into the graph store: extract, link, map, validate, store.
 
     PATHS are files or folders (default: the bundled sample minutes). Unchanged sources are
-    skipped; a changed source's graph is replaced in one transaction. Files that cannot be
-    read are reported and skipped. Exit 1 when the graph does not conform to the shapes.
+    skipped; a changed source's graph is replaced in one transaction, new sources are added
+    in one. A store that does not exist yet is built beside its folder and moved into place
+    when complete. Files that cannot be read are reported and skipped. Exit 1 when the graph
+    does not conform to the shapes.
 
     \b
     Example:
@@ -219,12 +234,21 @@ def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, worker
       kg build minutes/ --store /data/kg-store
     """
     from kg.build import build as run_build
+    from kg.build import new_store
     from kg.resources import resource_path
 
     sources = paths or (str(resource_path("data", "minutes")),)
-    with target.open(read_only=False) as store:
+    fresh = not target.remote and not (target.store_dir / "CURRENT").exists()
+    opened = new_store(target.store_dir, base_iri=target.base_iri) if fresh else None
+    with opened or target.open(read_only=False) as store:
         summary = run_build(
-            sources, store, base_iri=target.base_iri, progress=_progress_bar(), workers=workers
+            sources,
+            store,
+            base_iri=target.base_iri,
+            progress=_progress_bar(),
+            workers=workers,
+            engine=engine,
+            bulk=fresh,
         )
     for failure in summary.failures:
         click.echo(f"kg build: {failure}", err=True)
@@ -258,7 +282,16 @@ def build(paths: tuple[str, ...], target: Target, fmt: str, strict: bool, worker
     show_default=True,
     help="Report format.",
 )
-def validate(file: str | None, target: Target, fmt: str) -> None:
+@click.option(
+    "--validator",
+    "engine",
+    type=click.Choice(["pyshacl", "sparql"]),
+    default="pyshacl",
+    show_default=True,
+    help="SHACL engine: pyshacl, or the shapes compiled to SPARQL in Oxigraph (same results, "
+    "far faster on a large store).",
+)
+def validate(file: str | None, target: Target, fmt: str, engine: str) -> None:
     """Validate the store, or a graph FILE, against the SHACL shapes.
 
     Exit 1 when the graph does not conform; the report names each focus node, path and
@@ -272,10 +305,10 @@ def validate(file: str | None, target: Target, fmt: str) -> None:
     from kg.validate import validate_file, validate_store
 
     if file:
-        report = validate_file(Path(file))
+        report = validate_file(Path(file), engine=engine)
     else:
         with target.open(read_only=True) as store:
-            report = validate_store(store)
+            report = validate_store(store, engine=engine)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif fmt == "turtle":
@@ -332,18 +365,32 @@ def export(target: Target, fmt: str, output: str) -> None:
     help="List recurring terms that the topic scheme lacks. Default: off.",
 )
 @click.option("--min-count", default=3, show_default=True, help="With --topic-candidates.")
-@click.option("--limit", default=50, show_default=True, help="With --topic-candidates.")
-def stats(target: Target, topic_candidates: bool, min_count: int, limit: int) -> None:
-    """Show what the store holds, or the topic candidates.
+@click.option("--limit", default=50, show_default=True, help="With --topic-candidates or --graph.")
+@click.option(
+    "--graph",
+    "graph_analytics",
+    is_flag=True,
+    help="Show centralities, communities and each session's most-connected topics. Default: off.",
+)
+def stats(
+    target: Target, topic_candidates: bool, min_count: int, limit: int, graph_analytics: bool
+) -> None:
+    """Show what the store holds, the topic candidates, or graph analytics.
 
     \b
     Example:
       kg stats
       kg stats --topic-candidates --min-count 2
+      kg stats --graph --limit 10
     """
     from kg.build import COUNTS
 
     with target.open(read_only=True) as store:
+        if graph_analytics:
+            from kg.viz.analytics import graph_stats
+
+            click.echo(graph_stats(store, base_iri=target.base_iri, limit=limit).to_text())
+            return
         if topic_candidates:
             from kg.topics import default_scheme
             from kg.topics import topic_candidates as candidates
@@ -559,6 +606,87 @@ def serve(
     if not _State.quiet:
         click.echo(f"kg serve: {target.describe()} at http://{host}:{port}/sparql", err=True)
     run_server(target, host=host, port=port, config=config)
+
+
+# kg.viz.VIEW_NAMES, spelled out so that `kg --help` does not import networkx
+VIZ_VIEWS = ("actors-topics", "dialogue", "organizations", "topics", "session")
+
+
+@cli.command()
+@click.argument("view", type=click.Choice([*VIZ_VIEWS, "all"]))
+@graph_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=None,
+    help="File to write (default: VIEW.html); with all, a folder (default: viz-pages).",
+)
+@click.option(
+    "--session",
+    "session_value",
+    default=None,
+    help="The session view's meeting: its IRI, series/number (cio-forum/4), number or date "
+    "(YYYY-MM-DD). Default: the latest session.",
+)
+@click.option(
+    "--pages",
+    default=None,
+    help="Link nodes to the kg publish pages under this prefix (e.g. ../). "
+    "Default: link to the IRIs.",
+)
+@click.option(
+    "--max-nodes",
+    default=1500,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Keep the nodes with the most statements; the page says what was left out. 0: all.",
+)
+def viz(
+    view: str,
+    target: Target,
+    output: str | None,
+    session_value: str | None,
+    pages: str | None,
+    max_nodes: int,
+) -> None:
+    """Write interactive graph pages that work offline in a browser.
+
+    VIEW is actors-topics, dialogue, organizations, topics, session, or all (every view,
+    a page per session and an index.html explorer, into a folder).
+
+    \b
+    Example:
+      kg viz actors-topics -o actors.html
+      kg viz session --session 2023-02-14
+      kg viz all -o site/viz --pages ../
+    """
+    from kg.viz import write_all, write_view
+
+    with target.open(read_only=True) as store:
+        if view == "all":
+            folder = Path(output or "viz-pages")
+            written = write_all(
+                store, folder, base_iri=target.base_iri, pages=pages, max_nodes=max_nodes
+            )
+        else:
+            written = [
+                write_view(
+                    store,
+                    view,
+                    Path(output or f"{view}.html"),
+                    base_iri=target.base_iri,
+                    session_value=session_value,
+                    pages=pages,
+                    max_nodes=max_nodes,
+                )
+            ]
+    for page in written:
+        left_out = page.total_nodes - page.nodes
+        more = f" ({left_out:,} more left out)" if left_out else ""
+        click.echo(f"wrote {page.path}: {page.nodes:,} nodes, {page.edges:,} links{more}", err=True)
+    if view == "all":
+        click.echo(f"wrote {Path(output or 'viz-pages') / 'index.html'}", err=True)
 
 
 STATEMENT_TEXTS = """

@@ -33,3 +33,7 @@ class ValidationFailed(KgError):
     """A graph does not conform to the shapes."""
 
     exit_code = 1
+
+
+class EndpointError(KgError):
+    """An external SPARQL server cannot be reached or refused a request."""

@@ -51,8 +51,9 @@ from kg.namespaces import graph_iri as mint_graph_iri
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-Triples = Graph | Iterable[ox.Quad | ox.Triple]
-"""A source's triples: an rdflib graph, or pyoxigraph quads (graph names ignored) or triples."""
+Triples = bytes | Graph | Iterable[ox.Quad | ox.Triple]
+"""A source's triples: N-Triples, an rdflib graph, or pyoxigraph quads (graph names ignored)
+or triples."""
 
 # The mapping's prefixes plus the RDF ones, for Turtle/TriG output and SPARQL queries
 PREFIXES: dict[str, str] = {
@@ -96,7 +97,7 @@ class SourceGraphs(NamedTuple):
 
     graph_iri: str
     own: Triples
-    shared: Graph
+    shared: Triples
     sha256: str
     path: str
 
@@ -181,7 +182,7 @@ class Store:
         self,
         graph_iri: str,
         own: Triples,
-        shared: Graph,
+        shared: Triples,
         sha256: str,
         path: str,
         *,
@@ -211,19 +212,27 @@ class Store:
         return own_count + shared_count
 
     def bulk_add_sources(
-        self, sources: Iterable[SourceGraphs], *, loaded_at: datetime | None = None
+        self,
+        sources: Iterable[SourceGraphs],
+        *,
+        loaded_at: datetime | None = None,
+        atomic: bool = False,
     ) -> int:
-        """Load many sources at once with Oxigraph's bulk loader (first builds).
+        """Load many sources at once (first builds, new sources).
 
-        Twice as fast as :meth:`replace_source` but not transactional: sources already in
-        the store are removed first; the meta entries are written last, in one transaction,
-        so a crash leaves unrecorded graphs that the next build replaces.
+        With ``atomic``, everything goes in ONE transaction (Oxigraph's ``load``): a crash
+        leaves all the sources or none. Without, Oxigraph's bulk loader runs, twice as fast
+        but not transactional: the meta entries are written last, in one transaction, so a
+        crash leaves unrecorded graphs that the next build replaces — use it on a store no
+        one reads yet (``kg build`` does, for a store it creates). Sources already in the
+        store are removed first.
 
         Returns:
             the number of quads sent.
         """
         store = self._writable()
         shared = ox.NamedNode(self.shared_graph)
+        meta = ox.NamedNode(self.meta_graph)
         present = set(self.source_hashes()) | set(self.named_graphs())
         chunk: list[bytes] = []
         size = total = 0
@@ -234,18 +243,26 @@ class Store:
                 self.remove_source(source.graph_iri)
             for triples, name in ((source.own, graph), (source.shared, shared)):
                 data, count = _ntriples(triples, source.graph_iri)
-                # N-Triples to N-Quads: a raw newline only ends a statement (escaped elsewhere)
-                chunk.append(data.replace(b" .\n", f" {name} .\n".encode()))
+                chunk.append(_to_nquads(data, name))
                 size, total = size + len(data), total + count
-            entries.append(_meta_entry(graph, source.sha256, source.path, loaded_at))
-            if size >= _BULK_CHUNK:
+            entry = _meta_entry(graph, source.sha256, source.path, loaded_at)
+            if atomic:
+                chunk.append(_to_nquads(entry, meta))
+            else:
+                entries.append(entry)
+            if size >= _BULK_CHUNK and not atomic:
                 store.bulk_load(b"".join(chunk), ox.RdfFormat.N_QUADS)
                 chunk, size = [], 0
-        if chunk:
+        if chunk and atomic:
+            try:
+                store.load(b"".join(chunk), ox.RdfFormat.N_QUADS)
+            except SyntaxError as error:
+                raise InputError(f"cannot store sources: {error}") from error
+        elif chunk:
             store.bulk_load(b"".join(chunk), ox.RdfFormat.N_QUADS)
         if entries:
-            meta = b"".join(entries).decode()
-            self._update(f"INSERT DATA {{ GRAPH <{self.meta_graph}> {{\n{meta}}} }}", "meta")
+            recorded = b"".join(entries).decode()
+            self._update(f"INSERT DATA {{ GRAPH {meta} {{\n{recorded}}} }}", "meta")
         return total
 
     def remove_source(self, graph_iri: str) -> None:
@@ -401,6 +418,8 @@ class Store:
 
 def _ntriples(triples: Triples, what: str) -> tuple[bytes, int]:
     """Return ``triples`` as N-Triples bytes (one per line) and how many there are."""
+    if isinstance(triples, bytes):
+        return triples, triples.count(b"\n")
     if isinstance(triples, Graph):
         try:  # rdflib's own serializer: twice as fast as oxrdflib's "ox-nt" on a memory graph
             return triples.serialize(format="nt", encoding="utf-8"), len(triples)
@@ -410,6 +429,11 @@ def _ntriples(triples: Triples, what: str) -> tuple[bytes, int]:
         (t.triple if isinstance(t, ox.Quad) else t for t in triples), format=ox.RdfFormat.N_TRIPLES
     )
     return data or b"", (data or b"").count(b"\n")
+
+
+def _to_nquads(data: bytes, graph: ox.NamedNode) -> bytes:
+    """N-Triples to N-Quads in ``graph``: a raw newline only ends a statement (escaped else)."""
+    return data.replace(b" .\n", f" {graph} .\n".encode())
 
 
 def _meta_entry(graph: ox.NamedNode, sha256: str, path: str, loaded_at: datetime | None) -> bytes:

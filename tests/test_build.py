@@ -293,7 +293,7 @@ def test_validation_in_a_second_process_gives_the_same_report(tmp_path, samples_
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("第4回", "第5回"), encoding="utf-8")
     monkeypatch.setattr(kg.build, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(kg.build, "VALIDATION_BATCH", 500)  # several batches in flight
+    monkeypatch.setattr(kg.build, "VALIDATION_BATCH", 500)  # several chunks in flight
     with Store.memory() as inline, Store.memory() as parallel:
         one = build([folder], inline, workers=1)
         two = build([folder], parallel, workers=2)
@@ -313,3 +313,69 @@ def test_the_installed_command_exits_with_the_error_code(tmp_path):
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "none" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_both_validators_and_both_loaders_give_the_same_graph(tmp_path, samples_dir):
+    with Store.memory() as reference:
+        summary = build([samples_dir], reference, engine="pyshacl")
+        expected = _dump(reference)
+    with Store.memory() as compiled:
+        other = build([samples_dir], compiled, engine="sparql", bulk=True)
+        assert _dump(compiled) == expected
+    assert (summary.conforms, summary.results) == (other.conforms, other.results)
+
+
+def test_a_new_store_appears_only_when_complete(tmp_path, samples_dir):
+    from kg.build import new_store
+
+    target = tmp_path / "store"
+    with new_store(target) as store:
+        build([samples_dir], store, bulk=True)
+        assert not target.exists()  # built beside it, in store.partial
+        assert (tmp_path / "store.partial").is_dir()
+    assert not (tmp_path / "store.partial").exists()
+    with Store.open(target, read_only=True) as store:
+        assert len(store.source_hashes()) == 2
+
+
+def test_a_failed_new_store_leaves_nothing(tmp_path, samples_dir):
+    from kg.build import new_store
+
+    target = tmp_path / "store"
+    with pytest.raises(RuntimeError), new_store(target) as store:
+        build([samples_dir], store, bulk=True)
+        raise RuntimeError("killed")
+    assert not target.exists() and not (tmp_path / "store.partial").exists()
+
+
+def test_a_new_store_clears_what_a_killed_build_left(tmp_path, samples_dir):
+    from kg.build import new_store
+
+    with Store.open(tmp_path / "store.partial") as left:
+        left.oxigraph.update("INSERT DATA { <http://x/s> <http://x/p> 'half' }")
+    with new_store(tmp_path / "store") as store:
+        build([samples_dir], store, bulk=True)
+    with Store.open(tmp_path / "store", read_only=True) as store:
+        assert not store.oxigraph.query("ASK { GRAPH ?g { <http://x/s> ?p ?o } }")
+        assert not store.oxigraph.query("ASK { <http://x/s> ?p ?o }")
+
+
+def test_a_new_store_refuses_a_folder_that_holds_something(tmp_path):
+    from kg.build import new_store
+    from kg.errors import UsageError
+
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError), new_store(tmp_path / "store"):
+        pass
+    assert (tmp_path / "store" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_cli_build_into_a_new_store_then_updates_it(runner, cli, tmp_path, samples_dir):
+    store = tmp_path / "store"
+    first = runner.invoke(cli, ["build", "--store", str(store), "--format", "json"])
+    assert first.exit_code == 0, first.output + first.stderr
+    assert json.loads(first.stdout)["statements"] == 48
+    assert not (tmp_path / "store.partial").exists()
+    again = runner.invoke(cli, ["build", str(samples_dir), "--store", str(store)])
+    assert again.exit_code == 0 and "0 built, 2 unchanged" in again.stdout

@@ -390,3 +390,23 @@ def test_oxigraph_canonicalizes_literals(tmp_path: Path) -> None:
     assert back.value(subject, RDFS.label) == Literal("議事録", lang="ja")
     assert back.value(subject, RDFS.comment) == Literal("minutes", lang="en-us")
     assert back.value(subject, RDFS.seeAlso) == Literal("3803", datatype=URIRef(xsd + "integer"))
+
+
+def test_atomic_add_stores_all_sources_or_none(records: list[tuple[Mapped, str, str]]) -> None:
+    (good, sha, path), (other, sha2, path2) = records[0], records[1]
+    bad = other.own_triples.ntriples() + b"<not an iri> <http://x/p> 'x' .\n"
+    with Store.memory() as store:
+        with pytest.raises(InputError):
+            store.bulk_add_sources(
+                [
+                    SourceGraphs(str(good.graph), good.own, good.shared, sha, path),
+                    SourceGraphs(str(other.graph), bad, other.shared, sha2, path2),
+                ],
+                atomic=True,
+            )
+        assert len(store) == 0 and store.source_hashes() == {}
+        store.bulk_add_sources(
+            [SourceGraphs(str(good.graph), good.own, good.shared, sha, path)], atomic=True
+        )
+        assert store.source_hashes() == {str(good.graph): sha}
+        assert store.count(str(good.graph)) == len(good.own)

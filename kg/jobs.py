@@ -1,0 +1,135 @@
+"""The build's work as plain functions over plain values, to run inline or in other processes.
+
+``kg build --workers N`` runs them in a process pool on one machine; the same functions run on
+a distributed engine (``bench``'s Dask path) because they take and return only picklable
+values: a path becomes a :class:`~kg.record.Minutes` record (:func:`extract_job`), and a chunk
+of records becomes N-Triples per source plus the validation results of the chunk
+(:func:`map_job`). Nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from kg.errors import KgError
+from kg.extract import Failure, extract_document
+from kg.load import load_document
+from kg.map import map_minutes
+from kg.namespaces import DEFAULT_BASE_IRI
+from kg.record import Minutes
+from kg.registry import Registry, default_registry
+from kg.validate import ValidationResult, validate_ntriples, validate_sources
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A source whose content hash is the one already stored."""
+
+    path: str
+
+
+@dataclass
+class MapTask:
+    """A chunk of records to map and validate together.
+
+    Attributes:
+        records: the records, mapped in this order.
+        aligned: for a record that is a second source of a session, its statements' indexes
+            in the primary source, by path (only its document and spans are mapped).
+        context: the primary records of those sessions: mapped only to validate with.
+        base_iri: the base under which data IRIs are minted.
+        engine: ``sparql`` or ``pyshacl``.
+    """
+
+    records: list[Minutes]
+    aligned: dict[str, dict[int, int]] = field(default_factory=dict)
+    context: list[Minutes] = field(default_factory=list)
+    base_iri: str = DEFAULT_BASE_IRI
+    engine: str = "sparql"
+
+
+@dataclass(frozen=True)
+class MappedSource:
+    """One source's RDF, ready for the store."""
+
+    graph_iri: str
+    own: bytes  # N-Triples of the source's named graph
+    shared: bytes  # N-Triples of the shared entities it mentions
+    sha256: str
+    path: str
+    triples: int
+
+
+@dataclass
+class MappedChunk:
+    """What :func:`map_job` returns: the sources in order and the chunk's validation results."""
+
+    sources: list[MappedSource]
+    results: list[ValidationResult]
+
+
+_registry: Registry | None = None  # a worker's registry, set by use_registry
+
+
+def use_registry(registry: Registry | None) -> None:
+    """Set the registry this process's jobs use (a process pool's initializer)."""
+    global _registry
+    _registry = registry
+
+
+def _current_registry() -> Registry:
+    return _registry or default_registry()
+
+
+def extract_job(
+    path: str | os.PathLike[str], stored_sha256: str | None, base_iri: str = DEFAULT_BASE_IRI
+) -> Minutes | Failure | Unchanged:
+    """Load and extract one file, unless its content hash is ``stored_sha256``."""
+    try:
+        document = load_document(path)
+        if stored_sha256 is not None and document.source.sha256 == stored_sha256:
+            return Unchanged(str(path))
+        return extract_document(document, _current_registry(), base_iri)
+    except KgError as error:
+        return Failure(str(path), error)
+
+
+def map_job(task: MapTask) -> MappedChunk:
+    """Map a chunk of records to N-Triples and validate them together.
+
+    A second source of a session is validated with its session as the primary source gives
+    it, so that its spans find their statements.
+    """
+    registry = _current_registry()
+    sources: list[MappedSource] = []
+    data: list[bytes] = []
+    for minutes in task.context:
+        mapped = map_minutes(minutes, task.base_iri, registry)
+        data += [mapped.own_triples.ntriples(), mapped.shared_triples.ntriples()]
+    for minutes in task.records:
+        mapped = map_minutes(
+            minutes, task.base_iri, registry, task.aligned.get(minutes.source.path)
+        )
+        own, shared = mapped.own_triples.ntriples(), mapped.shared_triples.ntriples()
+        data += [own, shared]
+        source = minutes.source
+        sources.append(
+            MappedSource(str(mapped.graph), own, shared, source.sha256, source.path, len(mapped))
+        )
+    return MappedChunk(sources, validate_batch(b"".join(data), task.engine))
+
+
+def validate_batch(data: bytes, engine: str = "sparql") -> list[ValidationResult]:
+    """Validate N-Triples with the shapes: compiled to SPARQL, or with pyshacl."""
+    if engine == "sparql":
+        return validate_ntriples(data).results
+    return _validate_with_pyshacl(data)
+
+
+def _validate_with_pyshacl(data: bytes) -> list[ValidationResult]:
+    graph = Graph()
+    graph.parse(data=data, format="nt")
+    return validate_sources([graph]).results
