@@ -1,0 +1,59 @@
+"""Refuse what a read-only query service must not run: updates, SERVICE, dataset clauses.
+
+Oxigraph evaluates ``SERVICE <url>`` by fetching the URL over HTTP, and with the union
+default graph it silently ignores ``FROM``; an update string passed to ``query`` fails with
+a parser message ("expected CONSTRUCT") that does not say why. So every query is first read
+token by token (strings, IRIs, comments, variables and prefixed names skipped) and refused
+with a message that names the cause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.errors import UsageError
+
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
+    r"|#[^\n]*"  # comments
+    r"|[?$][\w]+"  # variables
+    r"|[\w.-]*:[\w.:%-]*"  # prefixed names
+    r"|(?P<word>[A-Za-z_]\w*)",
+    re.DOTALL,
+)
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
+class QueryRefused(UsageError):
+    """The query asks for something a read-only query service does not do."""
+
+
+def check_read_only(sparql: str) -> None:
+    """Raise :class:`QueryRefused` if ``sparql`` updates, calls SERVICE or names a dataset.
+
+    Example:
+        >>> check_read_only("SELECT * WHERE { ?s ?p 'LOAD' }")
+        >>> check_read_only("LOAD <http://example.org/data.ttl>")
+        Traceback (most recent call last):
+        ...
+        kg.query.guard.QueryRefused: SPARQL Update (LOAD) is refused: queries are read-only
+    """
+    for match in _TOKEN.finditer(sparql):
+        word = (match["word"] or "").upper()
+        if word in UPDATE_KEYWORDS:
+            raise QueryRefused(f"SPARQL Update ({word}) is refused: queries are read-only")
+        if word == "SERVICE":
+            raise QueryRefused(
+                "SERVICE is refused: queries run on this store only, never on other servers"
+            )
+        if word == "FROM":
+            raise QueryRefused(
+                "FROM and FROM NAMED are refused: the default graph is the union of the "
+                "store's graphs; use GRAPH <iri> { … } to query one of them"
+            )

@@ -1,0 +1,108 @@
+"""Run a SPARQL query (ad hoc or canned) and hold its result as plain values.
+
+:func:`run_sparql` is the one function ``kg query`` and ``kg serve`` run queries through: it
+refuses updates, SERVICE and dataset clauses (:mod:`kg.query.guard`), runs the query with the
+union default graph and the bindings as RDF terms, and reads at most ``max_results`` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pyoxigraph as ox
+
+from kg.errors import KgError, UsageError
+from kg.query.catalogue import CannedQuery
+from kg.query.guard import check_read_only
+from kg.query.params import Bindings, QueryableStore, Term, bind_parameters
+
+ResultKind = Literal["solutions", "boolean", "graph"]
+Value = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class ResultTooLarge(UsageError):
+    """The query has more results than allowed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the result has more than {limit} rows (or triples), the limit; "
+            "add a LIMIT to the query or narrow it"
+        )
+        self.limit = limit
+
+
+@dataclass
+class QueryResult:
+    """What a query returned, read into memory.
+
+    Attributes:
+        kind: ``solutions`` (SELECT), ``boolean`` (ASK) or ``graph`` (CONSTRUCT, DESCRIBE).
+        variables: the SELECT's variable names, in projection order.
+        rows: one tuple per solution, a term or None (unbound) per variable.
+        boolean: the ASK answer.
+        triples: the CONSTRUCT/DESCRIBE triples.
+    """
+
+    kind: ResultKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Value | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.kind == "graph" else len(self.rows)
+
+
+def run_sparql(
+    store: QueryableStore,
+    sparql: str,
+    bindings: Mapping[str, Term] | None = None,
+    *,
+    max_results: int | None = None,
+) -> QueryResult:
+    """Run ``sparql`` on ``store`` with the union default graph and return its result.
+
+    Raises:
+        QueryRefused: the query updates, calls SERVICE or names a dataset.
+        ResultTooLarge: more than ``max_results`` rows or triples.
+        UsageError: the query is not valid SPARQL, or a binding names a variable it does
+            not project.
+    """
+    check_read_only(sparql)
+    try:
+        answer = store.query(sparql, use_default_graph_as_union=True, bindings=bindings or {})
+    except RuntimeError as error:  # Oxigraph: substitution of a variable not projected
+        raise UsageError(f"SPARQL query: {error}") from error
+    except OSError as error:
+        raise KgError(f"the query failed: {error}") from error
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("boolean", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        return QueryResult("graph", triples=_take(answer, max_results))
+    variables = [variable.value for variable in answer.variables]
+    rows = [tuple(solution[name] for name in variables) for solution in _take(answer, max_results)]
+    return QueryResult("solutions", variables=variables, rows=rows)
+
+
+def _take(items: ox.QuerySolutions | ox.QueryTriples, limit: int | None) -> list[Any]:
+    """Read every item, or raise :class:`ResultTooLarge` past ``limit``."""
+    taken: list[Any] = []
+    for item in items:
+        if limit is not None and len(taken) >= limit:
+            raise ResultTooLarge(limit)
+        taken.append(item)
+    return taken
+
+
+def run_canned(
+    store: QueryableStore,
+    query: CannedQuery,
+    values: Mapping[str, str] | None = None,
+    *,
+    max_results: int | None = None,
+) -> QueryResult:
+    """Run a canned query with parameter values as given by a user (names, IRIs, text)."""
+    bindings: Bindings = bind_parameters(store, query, values or {})
+    return run_sparql(store, query.sparql, bindings, max_results=max_results)
