@@ -12,9 +12,15 @@ from kg.store import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# The JSON-LD context of every per-resource file: the project's prefixes, nothing remote.
-CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+# The project's prefixes and those of the dataset description (VoID, DCAT).
+SITE_PREFIXES: dict[str, str] = {
+    **PREFIXES,
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+}
+# The JSON-LD context of every per-resource file: those prefixes, nothing remote.
+CONTEXT: dict[str, str] = dict(sorted(SITE_PREFIXES.items()))
+_BY_LENGTH = sorted(SITE_PREFIXES.items(), key=lambda item: -len(item[1]))
 _LOCAL_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _HTML_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -31,7 +37,7 @@ def compact(iri: str) -> str:
 
 def to_turtle(triples: Iterable[ox.Triple]) -> bytes:
     """Serialize triples as Turtle with the project's prefixes."""
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=SITE_PREFIXES) or b""
 
 
 def to_ntriples(triples: Iterable[ox.Triple]) -> bytes:

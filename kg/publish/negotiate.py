@@ -128,18 +128,18 @@ def make_handler(site_dir: Path) -> ResourceHandler:
         target = inside(root / relative)
         if target is None:
             return None
-        if target.is_dir():
-            index = inside(target / "index.html")
-            return file_response(index) if index and index.is_file() else None
         if target.is_file():
             return file_response(target)
         variants = []
-        for media, suffix in VARIANTS:
-            candidate = inside(target.with_name(target.name + suffix))
-            if candidate is not None and candidate.is_file():
-                variants.append((media, suffix))
+        if target != root:  # a resource's files sit beside its folder: id/x.html and id/x/
+            for media, suffix in VARIANTS:
+                candidate = inside(target.with_name(target.name + suffix))
+                if candidate is not None and candidate.is_file():
+                    variants.append((media, suffix))
         if not any(suffix == ".html" for _, suffix in variants):
-            return None  # a resource always has its page: no page, no resource
+            # no page, no resource; a folder answers with its index page if it has one
+            index = inside(target / "index.html") if target.is_dir() else None
+            return file_response(index) if index and index.is_file() else None
         vary = (("Vary", "Accept"),)
         best = choose(accept, variants)
         if best is None:

@@ -9,18 +9,22 @@
   if (!input || !list) { return; }
   var root = input.getAttribute("data-root") || "";
   var loading = false;
+  var pending = null;
+  var ready = false;
 
   function norm(text) { return text.normalize("NFKC").toLowerCase().replace(/\s+/g, ""); }
 
   function load(then) {
-    if (window.KG_LABELS) { then(); return; }
+    if (ready) { then(); return; }
+    pending = then;  // the latest wish runs once the labels are there
     if (loading) { return; }
     loading = true;
     var script = document.createElement("script");
     script.src = root + "search-data.js";
     script.onload = function () {
       window.KG_LABELS.forEach(function (row) { row.push(norm(row[0] + " " + (row[1] || ""))); });
-      then();
+      ready = true;
+      if (pending) { pending(); }
     };
     document.head.appendChild(script);
   }
