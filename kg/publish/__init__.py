@@ -45,6 +45,7 @@ class PublishSummary:
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     page_seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds by stage
 
     @property
     def pages_per_second(self) -> float:
@@ -64,6 +65,7 @@ class PublishSummary:
             "skipped": self.skipped,
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.pages_per_second, 1),
+            "stages": {name: round(seconds, 3) for name, seconds in self.stages.items()},
         }
 
 
@@ -143,23 +145,32 @@ def publish_into(
     )
     from kg.publish.void import describe_dataset
 
-    started = time.perf_counter()
+    started = clock = time.perf_counter()
+    stages: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[stage], clock = now - clock, now
+
     options = options or DatasetOptions()
     ntriples = site / ".export.nt"
     export_ntriples(store, ntriples)
+    lap("export")
     vocabulary, schemes = read_vocabulary()
     data = (q.triple for q in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
     graph = build_site_graph(data, base_iri, schemes)
+    lap("group")
     dumps = write_dumps(store, site, ntriples)
     ntriples.unlink()
     graph.add_page(graph.base_iri + "void", "dataset", describe_dataset(graph, dumps, options))
+    lap("dumps")
 
     env = make_environment()
     title = options.title_ja
     writer = PageWriter(graph, site, env, vocabulary.labels, vocabulary.terms, title)
-    page_started = time.perf_counter()
     pages, _ = write_pages(writer, progress)
-    page_seconds = time.perf_counter() - page_started
+    lap("pages")
 
     context = {
         "site_title": title,
@@ -179,6 +190,7 @@ def publish_into(
     write_iri_scheme(env, graph, site, context)
     write_vocabulary_docs(env, graph, vocabulary, site, context)
     (site / MARKER).write_text("written by kg publish\n", encoding="utf-8")
+    lap("site")
 
     files = [p for p in site.rglob("*") if p.is_file()]
     return PublishSummary(
@@ -191,5 +203,6 @@ def publish_into(
         dumps=dumps,
         skipped=graph.skipped,
         seconds=time.perf_counter() - started,
-        page_seconds=page_seconds,
+        page_seconds=stages["pages"],
+        stages=stages,
     )

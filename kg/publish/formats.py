@@ -79,7 +79,7 @@ def to_jsonld(triples: Iterable[ox.Triple]) -> dict[str, Any]:
 
 def jsonld_bytes(document: dict[str, Any]) -> bytes:
     """Serialize a JSON-LD document as UTF-8 with Japanese unescaped."""
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def jsonld_for_html(document: dict[str, Any]) -> str:

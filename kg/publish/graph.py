@@ -112,6 +112,7 @@ class SiteGraph:
     class_counts: Counter[str] = field(default_factory=Counter)
     link_counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (predicate, host)
     data_subjects: int = 0
+    sort_keys: dict[str, tuple[str, int, str]] = field(default_factory=dict)
 
     def add(self, triples: Iterable[ox.Triple], *, inbound: bool = True) -> None:
         """Group ``triples`` by subject (and by IRI object, for inbound links)."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
 from kg.namespaces import GK, SCHEMA
 from kg.publish.formats import compact, jsonld_bytes, jsonld_for_html, to_jsonld, to_ntriples
@@ -129,6 +130,13 @@ class Linker:
     root: str
     ontology: frozenset[str] = frozenset()
 
+    def sort_key(self, iri: str) -> tuple[str, int, str]:
+        """The list order of ``iri`` (cached on the graph: lists repeat across pages)."""
+        cache = self.graph.sort_keys
+        if iri not in cache:
+            cache[iri] = sort_key(self.graph, iri)
+        return cache[iri]
+
     def href(self, iri: str) -> str | None:
         """Return the link to ``iri`` from the current page, or None when it has no safe one."""
         graph = self.graph
@@ -151,14 +159,32 @@ class Linker:
             href = self.href(iri)
             internal = href is not None and not href.startswith(("http://", "https://"))
             label = self.graph.labels.get(iri) or compact(iri)
-            return {"href": href, "label": label, "iri": iri, "external": not internal}
+            if href is None:
+                html = Markup('<span class="literal">%s</span>') % label
+            elif internal:
+                html = Markup('<a href="%s">%s</a>') % (href, label)
+            else:
+                html = Markup('<a class="external" href="%s" rel="noopener">%s</a>') % (href, label)
+            return {
+                "href": href,
+                "label": label,
+                "iri": iri,
+                "external": not internal,
+                "html": html,
+            }
         if isinstance(term, ox.BlankNode):
-            return {"href": None, "label": f"_:{term.value}", "iri": None, "external": False}
+            label = f"_:{term.value}"
+            html = Markup('<span class="literal">%s</span>') % label
+            return {"href": None, "label": label, "iri": None, "external": False, "html": html}
         datatype = term.datatype.value
         text = (
             readable_date(term.value) if datatype.endswith(("#dateTime", "#date")) else term.value
         )
-        return {"href": None, "label": text, "lang": term.language, "literal": True}
+        if term.language:
+            html = Markup('<span class="literal" lang="%s">%s</span>') % (term.language, text)
+        else:
+            html = Markup('<span class="literal">%s</span>') % text
+        return {"href": None, "label": text, "lang": term.language, "literal": True, "html": html}
 
 
 def anchor(owner: str, dependent: str) -> str:
@@ -205,7 +231,7 @@ def inbound(
     sections = []
     for predicate, subjects in sorted(grouped.items()):
         ja, en = property_label(predicate, labels)
-        unique = sorted(set(subjects), key=lambda s: sort_key(graph, s))
+        unique = sorted(set(subjects), key=linker.sort_key)
         items = [linker.link(ox.NamedNode(s)) for s in unique[:MAX_INBOUND]]
         for item, subject in zip(items, unique, strict=False):
             item["kind"] = KIND_LABELS[graph.kind(subject)][0]
@@ -299,8 +325,6 @@ class PageWriter:
 
     def render(self, resource: Resource, jsonld: str) -> str:
         """Return the HTML page of ``resource``."""
-        from markupsafe import Markup
-
         graph = self.graph
         linker = Linker(graph, resource.root, self.ontology_terms)
         labels = self.ontology_labels
