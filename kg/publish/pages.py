@@ -297,6 +297,23 @@ def statement_summary(graph: SiteGraph, iri: str, linker: Linker) -> dict[str, A
     }
 
 
+def session_summary(graph: SiteGraph, iri: str, linker: Linker) -> dict[str, Any]:
+    """The reader's view of a session: when, where, in which series, from which record."""
+    start = graph.first(iri, SCHEMA + "startDate") or ""
+    end = graph.first(iri, SCHEMA + "endDate") or ""
+    when = readable_date(start)
+    if end:
+        same_day = end[:10] == start[:10] and len(end) > 10
+        when += "〜" + (end[11:16] if same_day else readable_date(end))
+    return {
+        "when": when,
+        "where": graph.first(iri, SCHEMA + "location"),
+        "series": [linker.link(o) for o in graph.values(iri, SCHEMA + "superEvent")],
+        "records": [linker.link(o) for o in graph.values(iri, SCHEMA + "recordedIn")],
+        "statements": sum(1 for _, p in graph.inbound.get(iri, ()) if p == DCT + "isPartOf"),
+    }
+
+
 @dataclass
 class PageWriter:
     """Writes the four files of each resource into a site folder."""
@@ -353,6 +370,9 @@ class PageWriter:
             dependents=dependents,
             statement=statement_summary(graph, resource.iri, linker)
             if resource.kind == "statement"
+            else None,
+            session=session_summary(graph, resource.iri, linker)
+            if resource.kind == "session"
             else None,
             jsonld=Markup(jsonld),  # already escaped for a script element
         )

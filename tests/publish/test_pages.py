@@ -211,3 +211,16 @@ def test_resource_links_are_relative(site_dir: Path) -> None:
     page = (site_dir / "id/session/cio-forum/2.html").read_text(encoding="utf-8")
     assert not re.search(r'href="/', page)
     assert f'href="{BASE}' not in page
+
+
+def test_session_page_gives_when_where_and_its_statements_in_order(site_dir: Path) -> None:
+    path = site_dir / "id/session/cio-forum/2.html"
+    html = path.read_text(encoding="utf-8")
+    assert "2022年2月1日 14:00〜15:30" in html and "リモート開催" in html
+    order = [
+        int(m.group(1))
+        for m in re.finditer(
+            r'href="\.\./\.\./\.\./id/session/cio-forum/2/statement/(\d+)\.html"', html
+        )
+    ]
+    assert order == sorted(order) and len(order) > 20
