@@ -14,9 +14,13 @@ resolved and must stay inside the site folder, so ``..`` and symlinks cannot lea
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from kg.http import ResourceHandler, Response
+
+if TYPE_CHECKING:
+    from kg.publish.void import DatasetOptions
 
 VARIANTS = (
     ("text/html", ".html"),
@@ -150,3 +154,21 @@ def make_handler(site_dir: Path) -> ResourceHandler:
         return file_response(chosen, (*vary, ("Content-Location", chosen.name)))
 
     return handler
+
+
+def handler_for_store(
+    store: Any, cache_dir: Path, *, base_iri: str, options: DatasetOptions | None = None
+) -> ResourceHandler:
+    """Publish ``store`` into ``cache_dir`` (replacing an earlier site there) and serve it.
+
+    What ``kg serve`` calls once at startup when it is not given a published site. Pages are
+    not rendered per request: a page needs its inbound links, so rendering one means reading
+    the whole graph anyway, and publishing everything once is what a static host serves too.
+
+    Raises:
+        UsageError: ``cache_dir`` holds files ``kg publish`` did not write.
+    """
+    from kg.publish import publish
+
+    publish(store, cache_dir, base_iri=base_iri, options=options)
+    return make_handler(cache_dir)

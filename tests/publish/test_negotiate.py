@@ -141,3 +141,16 @@ def test_http_unknown_resource_is_404_and_rdf_xml_406(http_site: str) -> None:
     status, _, body = _get(http_site + "/search-data.js", "*/*")
     assert status == 200 and body.startswith(b"window.KG_LABELS")
     json.loads(body.decode().removeprefix("window.KG_LABELS = ").rstrip().rstrip(";"))
+
+
+def test_handler_for_store_publishes_then_serves(store_dir: Path, tmp_path: Path) -> None:
+    from kg.publish.negotiate import handler_for_store
+    from kg.store import Store
+
+    with Store.open(store_dir, read_only=True) as store:
+        handler = handler_for_store(
+            store, tmp_path / "cache", base_iri="https://w3id.org/gijiroku/"
+        )
+    response = handler(SESSION, "text/turtle")
+    assert response is not None and response.status == 200
+    assert (tmp_path / "cache" / "index.html").is_file()

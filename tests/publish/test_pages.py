@@ -224,3 +224,20 @@ def test_session_page_gives_when_where_and_its_statements_in_order(site_dir: Pat
         )
     ]
     assert order == sorted(order) and len(order) > 20
+
+
+def test_only_http_iris_become_outbound_links() -> None:
+    from kg.publish.graph import build_site_graph
+    from kg.publish.pages import Linker
+
+    subject = ox.NamedNode(BASE + "id/org/x")
+    see_also = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+    triples = [
+        ox.Triple(subject, see_also, ox.NamedNode("javascript:alert(1)")),
+        ox.Triple(subject, see_also, ox.NamedNode("https://example.org/a")),
+    ]
+    linker = Linker(build_site_graph(triples, BASE), "../../")
+    assert linker.href("javascript:alert(1)") is None
+    assert "href" not in linker.link(ox.NamedNode("javascript:alert(1)"))["html"]
+    assert linker.href("https://example.org/a") == "https://example.org/a"
+    assert linker.href(BASE + "id/org/x") == "../../id/org/x.html"
