@@ -92,6 +92,26 @@ PROPERTY_LABELS: dict[str, tuple[str, str]] = {
     "http://www.w3.org/2000/01/rdf-schema#seeAlso": ("関連", "see also"),
     "http://www.w3.org/2000/01/rdf-schema#label": ("ラベル", "label"),
 }
+# How a list of what points at a resource is headed, by the property that points.
+INBOUND_LABELS: dict[str, tuple[str, str]] = {
+    SCHEMA + "creator": ("発言", "statements made"),
+    GK + "spokenAs": ("この職での発言", "statements in this post"),
+    DCT + "isPartOf": ("この会議の発言", "statements in this session"),
+    GK + "agendaItem": ("この議題での発言", "statements under this item"),
+    DCT + "subject": ("この話題の発言", "statements on this topic"),
+    AS + "inReplyTo": ("この発言への応答", "replies"),
+    GK + "act": ("この発言行為の発言", "statements of this act"),
+    SCHEMA + "superEvent": ("この会議の回・議題", "sessions and agenda items"),
+    SCHEMA + "performer": ("報告した議題", "presented agenda items"),
+    ORG + "heldBy": ("在職した職", "posts held"),
+    ORG + "postIn": ("この団体・部署の職", "posts"),
+    ORG + "unitOf": ("部署", "units"),
+    SCHEMA + "recordedIn": ("記録された会議", "sessions recorded"),
+    OA + "hasSource": ("この記録から読んだ発言", "statements read from this record"),
+    SKOS + "broader": ("下位の話題", "narrower topics"),
+    SKOS + "inScheme": ("体系の概念", "concepts"),
+    DCT + "replaces": ("後継", "replaced by"),
+}
 _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?")
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -226,11 +246,12 @@ def inbound(
     graph = linker.graph
     grouped: dict[str, list[str]] = defaultdict(list)
     for subject, predicate in graph.inbound.get(resource.iri, ()):
-        if graph.owners.get(subject) != resource.iri and subject != resource.iri:
-            grouped[predicate].append(subject)
+        owner = graph.owners.get(subject, subject)  # a statement's source span: the statement
+        if owner != resource.iri:
+            grouped[predicate].append(owner)
     sections = []
     for predicate, subjects in sorted(grouped.items()):
-        ja, en = property_label(predicate, labels)
+        ja, en = INBOUND_LABELS.get(predicate) or property_label(predicate, labels)
         unique = sorted(set(subjects), key=linker.sort_key)
         items = [linker.link(ox.NamedNode(s)) for s in unique[:MAX_INBOUND]]
         for item, subject in zip(items, unique, strict=False):

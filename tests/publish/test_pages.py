@@ -241,3 +241,12 @@ def test_only_http_iris_become_outbound_links() -> None:
     assert "href" not in linker.link(ox.NamedNode("javascript:alert(1)"))["html"]
     assert linker.href("https://example.org/a") == "https://example.org/a"
     assert linker.href(BASE + "id/org/x") == "../../id/org/x.html"
+
+
+def test_record_page_lists_the_statements_read_from_it(site_dir: Path) -> None:
+    record = next(
+        p for p in (site_dir / "id/record").glob("*.html") if SOURCE_URL in _parse(p).links
+    )
+    links = _parse(record).links
+    assert "../../id/session/cio-forum/2/statement/3.html" in links
+    assert not any("#source" in link for link in links)
