@@ -103,6 +103,7 @@ def publish(
     staging = Path(
         tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent)
     )
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server's user must read the site
     try:
         summary = publish_into(
             store, staging, base_iri=base_iri, options=options, progress=progress

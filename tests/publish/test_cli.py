@@ -22,6 +22,7 @@ def test_publish_writes_and_replaces_a_site(
     summary = json.loads(result.stdout)
     assert summary["pages"] > 100 and summary["kinds"]["statement"] > 40
     assert (out / "id/session/cio-forum/2.html").is_file()
+    assert out.stat().st_mode & 0o755 == 0o755  # a web server's user can read it
     (out / "stale.html").write_text("old", encoding="utf-8")
     again = _run(runner, cli, "--store", str(store_dir), "-o", str(out))
     assert again.exit_code == 0, again.stderr
