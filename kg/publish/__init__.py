@@ -161,6 +161,11 @@ def publish_into(
     vocabulary, schemes = read_vocabulary()
     data = (q.triple for q in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
     graph = build_site_graph(data, base_iri, schemes)
+    if graph.triple_count and not any(r.kind == "session" for r in graph.resources.values()):
+        raise UsageError(
+            f"--base-iri {graph.base_iri}: no session of the graph is under it; "
+            "publish with the base the graph was built with"
+        )
     lap("group")
     dumps = write_dumps(store, site, ntriples)
     ntriples.unlink()

@@ -66,3 +66,22 @@ def test_publish_help_has_an_example(runner: CliRunner, cli: Any) -> None:
     result = runner.invoke(cli, ["publish", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output and "kg publish -o site" in result.output
+
+
+def test_publish_under_another_base_is_a_usage_error(
+    runner: CliRunner, cli: Any, store_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    result = _run(
+        runner,
+        cli,
+        "--store",
+        str(store_dir),
+        "-o",
+        str(out),
+        "--base-iri",
+        "https://example.org/x/",
+    )
+    assert result.exit_code == 2
+    assert "no session of the graph is under it" in result.stderr
+    assert list(tmp_path.iterdir()) == []
