@@ -5,6 +5,7 @@ Examples::
     python -m bench extract --records 400 --seed 1
     python -m bench build --statements 10000 --statements 100000
     python -m bench viz --nodes 100 --nodes 1000 --nodes 5000
+    python -m bench publish --statements 10000
     python -m bench corpus /tmp/corpus --records 1000 --pdf
     python -m bench verify /tmp/corpus
 """
@@ -17,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import build, extract, viz
+from bench import build, extract, publish, viz
 from bench.corpus import DEFAULT_FORMATS, FORMATS, LAYOUTS, PDF_SHARE, generate
 
 
@@ -105,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     viz.add_arguments(bench_viz)
     bench_viz.set_defaults(run=viz.main)
+    bench_publish = commands.add_parser(
+        "publish", help="kg publish speed (pages/s) and site size on a built synthetic corpus"
+    )
+    publish.add_arguments(bench_publish)
+    bench_publish.set_defaults(run=publish.main)
     corpus = commands.add_parser("corpus", help="write a synthetic corpus and its manifest")
     corpus_arguments(corpus)
     corpus.set_defaults(run=write_corpus)
