@@ -10,6 +10,7 @@ before it is stored.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -18,7 +19,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 VALIDATION_BATCH = 10_000
 TRIPLES_PER_STATEMENT = 17  # measured on the synthetic corpus (bench): to size the chunks
 # Bytes of N-Triples of new sources handed to the store at once.
-BULK_BYTES = 32 * 1024 * 1024
+BULK_BYTES = 8 * 1024 * 1024
 # Files from which worker processes pay for their start (about 1.5 s: they import kg).
 PARALLEL_FROM = 40
 
@@ -174,23 +175,23 @@ def build(
                 key = spill.put(result)
                 if iri and "/session/unknown/" not in iri:
                     sessions.setdefault(iri, []).append(key)
-        merge = _merge_sources(sessions, spill, index, store, registry, base_iri, summary)
+        merge = _merge_sources(sessions, spill, index, store, registry, base_iri)
         # Pass 2: link speakers, then map, validate and store chunk by chunk, primaries first.
         tasks = _tasks(spill, index, merge, base_iri, engine, summary)
-        loader = _Loader(store, summary, bulk)
         done = 0
-        for chunk in runner.map(tasks):
-            summary.results.extend(chunk.results)
-            for source in chunk.sources:
-                done += 1
-                if progress:
-                    progress("store", done, len(spill))
-                loader.add(source, known.get(source.path))
-        loader.finish()
+        with _Loader(store, summary, bulk) as loader:
+            for chunk in runner.map(tasks):
+                summary.results.extend(chunk.results)
+                for source in chunk.sources:
+                    done += 1
+                    if progress:
+                        progress("store", done, len(spill))
+                    loader.add(source, known.get(source.path))
         if len(spill):
             # Shared entities are validated with each chunk that mentions them; conflicts
             # between chunks (a post given two labels by two records) show only here.
             summary.results.extend(_check_shared(store))
+        store_vocabulary(store)
     summary.results = list(dict.fromkeys(summary.results))  # each result once
     _count(store, summary)
     summary.seconds = time.perf_counter() - started
@@ -240,7 +241,9 @@ class _Loader:
     A changed source is replaced in one transaction (old or new, never half). Sources new to
     the store are added by :meth:`Store.bulk_add_sources`, several at a time in one
     transaction — or, with ``bulk`` (a store nobody reads yet), by Oxigraph's bulk loader,
-    twice as fast again but not transactional.
+    twice as fast again but not transactional. Writes run in order on one background thread
+    (Oxigraph releases the GIL while it writes), so the build reads, links and hands out the
+    next records meanwhile; at most one batch waits.
     """
 
     def __init__(self, store: GraphStore, summary: BuildSummary, bulk: bool) -> None:
@@ -249,6 +252,8 @@ class _Loader:
         self.bulk = bulk
         self.new: list[SourceGraphs] = []
         self.size = 0
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
+        self.pending: deque[Future[object]] = deque()
 
     def add(self, mapped: MappedSource, previous: SourceEntry | None) -> None:
         source = SourceGraphs(
@@ -260,21 +265,42 @@ class _Loader:
             if self.size >= BULK_BYTES:
                 self._flush()
         else:
-            self.store.replace_source(
-                source.graph_iri, source.own, source.shared, source.sha256, source.path
-            )
+            self._flush()  # in order: what came before is written first
+            self._submit(self._replace, source, previous)
             if previous[0] != source.graph_iri:
-                self.store.remove_source(previous[0])
                 self.summary.removed.append(previous[0])
         self.summary.built.append(source.path)
 
-    def finish(self) -> None:
-        self._flush()
+    def __enter__(self) -> _Loader:
+        return self
+
+    def __exit__(self, error_type: object, *exc_info: object) -> None:
+        """Write what is left and wait for every write (raising a write's error); after an
+        error, only let the write under way end (each write is whole)."""
+        try:
+            if error_type is None:
+                self._flush()
+                while self.pending:
+                    self.pending.popleft().result()
+        finally:
+            self.writer.shutdown(cancel_futures=True)
+
+    def _replace(self, source: SourceGraphs, previous: SourceEntry) -> None:
+        self.store.replace_source(
+            source.graph_iri, source.own, source.shared, source.sha256, source.path
+        )
+        if previous[0] != source.graph_iri:
+            self.store.remove_source(previous[0])
 
     def _flush(self) -> None:
         if self.new:
-            self.store.bulk_add_sources(self.new, atomic=not self.bulk)
+            self._submit(self.store.bulk_add_sources, self.new, atomic=not self.bulk)
         self.new, self.size = [], 0
+
+    def _submit(self, write: Callable[..., object], *args: object, **kwargs: object) -> None:
+        while len(self.pending) > 1:  # bounded: one write running, one waiting
+            self.pending.popleft().result()
+        self.pending.append(self.writer.submit(write, *args, **kwargs))
 
 
 class _Runner:
@@ -326,9 +352,9 @@ class _Runner:
 
 @dataclass
 class _Merge:
-    """Sessions given by several sources: who is primary, and how the others align to it."""
+    """Sessions given by several sources: which record is primary for each second source."""
 
-    aligned: dict[int, dict[int, int]] = field(default_factory=dict)  # spill key → pairs
+    seconds: set[int] = field(default_factory=set)  # spill keys of second sources
     context: dict[str, Minutes] = field(default_factory=dict)  # session → primary record
 
 
@@ -379,18 +405,19 @@ def _tasks(
     A second source of a session comes with its session's primary record (from this build or
     re-read from the store), which the chunk maps to validate it with.
     """
-    order = [k for k in range(len(spill)) if k not in merge.aligned]
-    order += [k for k in range(len(spill)) if k in merge.aligned]
+    order = [k for k in range(len(spill)) if k not in merge.seconds]
+    order += [k for k in range(len(spill)) if k in merge.seconds]
     task = MapTask([], base_iri=base_iri, engine=engine)
     size = 0
     for key in order:
         minutes = spill.get(key)
         summary.linked_speakers += link_surnames([minutes], index)
-        pairs = merge.aligned.get(key)
-        if pairs is not None:
-            task.aligned[minutes.source.path] = pairs
-            primary = merge.context.get(minutes.session.iri or "")
-            if primary is not None and primary not in task.context:
+        if key in merge.seconds:
+            # aligned only now, while the workers map the records before it
+            primary = merge.context[minutes.session.iri or ""]
+            task.aligned[minutes.source.path], _ = align_statements(primary, minutes)
+            summary.merged[minutes.source.path] = primary.source.path
+            if primary not in task.context:
                 task.context.append(primary)
         task.records.append(minutes)
         size += TRIPLES_PER_STATEMENT * max(1, len(minutes.statements))
@@ -408,7 +435,6 @@ def _merge_sources(
     store: GraphStore,
     registry: Registry,
     base_iri: str,
-    summary: BuildSummary,
 ) -> _Merge:
     """Find sessions read from more than one source, in this build or already stored.
 
@@ -434,12 +460,43 @@ def _merge_sources(
         link_surnames([primary], index)
         merge.context[iri] = primary
         for key, minutes in group.items():
-            if minutes.source.path == primary.source.path:
-                continue
-            pairs, _unpaired = align_statements(primary, minutes)
-            merge.aligned[key] = pairs
-            summary.merged[minutes.source.path] = primary.source.path
+            if minutes.source.path != primary.source.path:
+                merge.seconds.add(key)
     return merge
+
+
+VOCABULARY_FILES = ("topics.ttl",)
+
+
+def store_vocabulary(store: GraphStore) -> bool:
+    """Keep the topic scheme in the store, in its own graph (``id/graph/vocabulary``).
+
+    Queries then find topic labels, English names, Wikidata matches and the hierarchy
+    (narrower topics); the graph is replaced when the file changes. Returns whether it was
+    written. The scheme has no blank nodes (Oxigraph relabels those on every write, and two
+    builds would no longer give the identical graph). The ontology and the acts, terms of
+    the ``gk:`` namespace, are documented by ``kg publish`` from their files.
+    """
+    from kg.resources import resource_path
+
+    parts = [resource_path("ontology", name) for name in VOCABULARY_FILES]
+    triples = [t for part in parts for t in ox.parse(path=str(part), format=ox.RdfFormat.TURTLE)]
+    if any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    ):
+        raise KgError(f"{', '.join(VOCABULARY_FILES)}: blank nodes cannot be stored identically")
+    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+    sha256 = hashlib.sha256(data).hexdigest()
+    graph = vocabulary_graph(store.meta_graph)
+    if store.source_hashes().get(graph) == sha256:
+        return False
+    store.replace_source(graph, data, b"", sha256, "ontology/")
+    return True
+
+
+def vocabulary_graph(meta_graph: str) -> str:
+    """The named graph of the vocabulary, beside the meta graph (``{base}id/graph/vocabulary``)."""
+    return meta_graph.rsplit("/", 1)[0] + "/vocabulary"
 
 
 def _check_shared(store: GraphStore) -> list[ValidationResult]:

@@ -105,6 +105,7 @@ def extract(paths: tuple[str, ...], fmt: str, base_iri: str) -> None:
 
 
 DEFAULT_STORE = "store"
+DEFAULT_SITE = "site"
 
 
 def graph_options(func: Any) -> Any:
@@ -217,21 +218,42 @@ def _progress_bar() -> Any:
     help="SHACL engine: the shapes compiled to SPARQL in Oxigraph, or pyshacl (same results, "
     "about ten times slower).",
 )
+@click.option(
+    "--site",
+    "site_dir",
+    envvar="KG_SITE",
+    default=DEFAULT_SITE,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of the browsable site written after the build: kg publish's pages with the "
+    "kg viz explorer in viz/ (also from KG_SITE).",
+)
+@click.option(
+    "--no-site", is_flag=True, help="Do not write the site (large builds). Default: write it."
+)
 def build(
-    paths: tuple[str, ...], target: Target, fmt: str, strict: bool, workers: int, engine: str
+    paths: tuple[str, ...],
+    target: Target,
+    fmt: str,
+    strict: bool,
+    workers: int,
+    engine: str,
+    site_dir: str,
+    no_site: bool,
 ) -> None:
-    """Build records into the graph store: extract, link, map, validate, store.
+    """Build records into the graph store: extract, link, map, validate, store; write the site.
 
     PATHS are files or folders (default: the bundled sample minutes). Unchanged sources are
     skipped; a changed source's graph is replaced in one transaction, new sources are added
     in one. A store that does not exist yet is built beside its folder and moved into place
-    when complete. Files that cannot be read are reported and skipped. Exit 1 when the graph
-    does not conform to the shapes.
+    when complete. Files that cannot be read are reported and skipped. Then the browsable
+    site is written to --site (open site/index.html, or site/viz/index.html for the graph
+    explorer) when anything changed. Exit 1 when the graph does not conform to the shapes.
 
     \b
     Example:
       kg build
-      kg build minutes/ --store /data/kg-store
+      kg build minutes/ --store /data/kg-store --no-site
     """
     from kg.build import build as run_build
     from kg.build import new_store
@@ -252,6 +274,18 @@ def build(
         )
     for failure in summary.failures:
         click.echo(f"kg build: {failure}", err=True)
+    site = Path(site_dir)
+    if not no_site and (summary.built or summary.removed or not (site / "index.html").exists()):
+        from kg.site import write_site
+
+        with target.open(read_only=True) as store:
+            written = write_site(store, site, base_iri=target.base_iri)
+        if not _State.quiet:
+            click.echo(
+                f"kg build: wrote {site}/index.html ({written.pages} pages) and "
+                f"{site}/viz/index.html",
+                err=True,
+            )
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -574,6 +608,21 @@ def query(
     multiple=True,
     help="An origin allowed to query from a browser (repeatable; * for any). Default: none.",
 )
+@click.option(
+    "--site",
+    "site_dir",
+    envvar="KG_SITE",
+    default=DEFAULT_SITE,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Published site whose pages and files answer resource IRIs (also from KG_SITE).",
+)
+@click.option(
+    "--publish",
+    "publish_site",
+    is_flag=True,
+    help="Publish the graph into --site before serving (replacing a site kg wrote). Default: off.",
+)
 def serve(
     target: Target,
     host: str,
@@ -583,11 +632,15 @@ def serve(
     workers: int,
     max_body: int,
     cors_origins: tuple[str, ...],
+    site_dir: str,
+    publish_site: bool,
 ) -> None:
-    """Serve a read-only SPARQL 1.1 endpoint and its query page at /sparql.
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, and the resources' pages.
 
     Updates, LOAD, SERVICE and FROM are refused; each query runs in a worker process that
     is stopped after --timeout seconds. The store stays readable while kg build writes it.
+    Every other path is a resource IRI answered by content negotiation (HTML, Turtle,
+    JSON-LD, N-Triples) from the site kg build or kg publish wrote (--site).
 
     \b
     Example:
@@ -603,9 +656,28 @@ def serve(
         max_body=max_body,
         cors_origins=cors_origins,
     )
+    resources = _site_handler(target, Path(site_dir), publish_site)
     if not _State.quiet:
         click.echo(f"kg serve: {target.describe()} at http://{host}:{port}/sparql", err=True)
-    run_server(target, host=host, port=port, config=config)
+        if resources is None:
+            click.echo(
+                f"kg serve: no site at {site_dir}: resource IRIs answer 404 "
+                "(kg build or kg publish -o DIR writes one; --publish makes it now)",
+                err=True,
+            )
+    run_server(target, host=host, port=port, config=config, resources=resources)
+
+
+def _site_handler(target: Target, site: Path, publish_now: bool) -> Any:
+    """The content-negotiation handler over a published site, or None when there is none."""
+    from kg.publish.negotiate import handler_for_store, make_handler
+
+    if publish_now:
+        with target.open(read_only=True) as store:
+            return handler_for_store(store, site, base_iri=target.base_iri)
+    if (site / "index.html").is_file():
+        return make_handler(site)
+    return None
 
 
 # kg.viz.VIEW_NAMES, spelled out so that `kg --help` does not import networkx

@@ -34,6 +34,12 @@ def shared_dir() -> Path:
     return SHARED_DIR
 
 
+@pytest.fixture(autouse=True)
+def _site_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kg build`` writes its site to ./site by default: keep every test's in a tmp folder."""
+    monkeypatch.setenv("KG_SITE", str(tmp_path_factory.mktemp("site") / "site"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A CliRunner that keeps stderr apart from stdout (click 8.1 and 8.2+)."""

@@ -23,6 +23,7 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
@@ -335,7 +336,7 @@ def test_a_new_store_appears_only_when_complete(tmp_path, samples_dir):
         assert (tmp_path / "store.partial").is_dir()
     assert not (tmp_path / "store.partial").exists()
     with Store.open(target, read_only=True) as store:
-        assert len(store.source_hashes()) == 2
+        assert len(store.source_hashes()) == 3  # the two records and the vocabulary
 
 
 def test_a_failed_new_store_leaves_nothing(tmp_path, samples_dir):
@@ -395,3 +396,35 @@ def test_a_conflict_between_sources_in_a_shared_entity_is_reported(built, tmp_pa
     assert {(r.focus_node, r.shape.rsplit("#")[-1]) for r in summary.results} == {
         (post, "Post-prefLabel")
     }
+
+
+def test_the_topic_scheme_is_stored_once(built):
+    from kg.build import store_vocabulary
+
+    store, _ = built
+    labels = rows(
+        store,
+        "SELECT ?label WHERE { ?topic skos:prefLabel ?label ; skos:inScheme ?scheme "
+        'FILTER (STR(?label) = "ガバメントクラウド") }',
+    )
+    assert labels, "the topic scheme is not in the store"
+    narrower = rows(store, "SELECT ?t WHERE { ?t skos:broader ?b }")
+    assert len(narrower) > 60
+    assert store_vocabulary(store) is False  # unchanged files: not written again
+
+
+def test_cli_build_writes_the_browsable_site(runner, cli, tmp_path, samples_dir):
+    site = tmp_path / "site"
+    args = ["build", str(samples_dir), "--store", str(tmp_path / "store"), "--site", str(site)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (site / "index.html").is_file() and (site / "viz" / "index.html").is_file()
+    assert (site / "id" / "org" / "lg" / "132144.html").is_file()
+    page = (site / "viz" / "actors-topics.html").read_text(encoding="utf-8")
+    assert "../id/org/lg/132144.html" in page  # explorer nodes link to the resource pages
+    # nothing changed: the site is left as it is
+    stamp = (site / "index.html").stat().st_mtime_ns
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and (site / "index.html").stat().st_mtime_ns == stamp
+    skipped = runner.invoke(cli, [*args[:-2], "--site", str(tmp_path / "none"), "--no-site"])
+    assert skipped.exit_code == 0 and not (tmp_path / "none").exists()

@@ -76,6 +76,7 @@ def publish(
     base_iri: str,
     options: DatasetOptions | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    also: Callable[[Path], object] | None = None,
 ) -> PublishSummary:
     """Write the linked-data site of ``store`` to ``out_dir``, all or nothing.
 
@@ -88,6 +89,8 @@ def publish(
         base_iri: the base the data's IRIs are minted under (the site is served there).
         options: publisher, licence, SPARQL endpoint and titles for the VoID/DCAT description.
         progress: called with (stage, done, total) while pages are written.
+        also: called with the folder being written, before it replaces ``out_dir``, to add
+            more to the site (``kg build`` adds the ``kg viz`` explorer).
 
     Raises:
         UsageError: ``out_dir`` is a file, or a folder with other content.
@@ -108,6 +111,8 @@ def publish(
         summary = publish_into(
             store, staging, base_iri=base_iri, options=options, progress=progress
         )
+        if also is not None:
+            also(staging)
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{staging.name}")

@@ -207,7 +207,11 @@ def build_site_graph(
     graph = SiteGraph(normalize_base(base_iri))
     graph.add(data)
     count = graph.triple_count
-    graph.add(vocabulary, inbound=False)
+    described = set(graph.subjects)  # kg build stores the schemes: no second copy of them
+    graph.add(
+        (t for t in vocabulary if getattr(t.subject, "value", None) not in described),
+        inbound=False,
+    )
     graph.triple_count = count
     _find_resources(graph)
     _label_all(graph)
