@@ -23,4 +23,4 @@ def write_site(store: Any, out_dir: Path, *, base_iri: str) -> PublishSummary:
     def add_explorer(folder: Path) -> None:
         write_all(store, folder / "viz", base_iri=base_iri, pages="../")
 
-    return publish(store, out_dir, base_iri=base_iri, also=add_explorer)
+    return publish(store, out_dir, base_iri=base_iri, also=add_explorer, explorer="viz/index.html")

@@ -422,6 +422,7 @@ def test_cli_build_writes_the_browsable_site(runner, cli, tmp_path, samples_dir)
     assert (site / "id" / "org" / "lg" / "132144.html").is_file()
     page = (site / "viz" / "actors-topics.html").read_text(encoding="utf-8")
     assert "../id/org/lg/132144.html" in page  # explorer nodes link to the resource pages
+    assert 'href="viz/index.html"' in (site / "index.html").read_text(encoding="utf-8")
     # nothing changed: the site is left as it is
     stamp = (site / "index.html").stat().st_mtime_ns
     again = runner.invoke(cli, args)

@@ -77,6 +77,7 @@ def publish(
     options: DatasetOptions | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     also: Callable[[Path], object] | None = None,
+    explorer: str | None = None,
 ) -> PublishSummary:
     """Write the linked-data site of ``store`` to ``out_dir``, all or nothing.
 
@@ -91,6 +92,7 @@ def publish(
         progress: called with (stage, done, total) while pages are written.
         also: called with the folder being written, before it replaces ``out_dir``, to add
             more to the site (``kg build`` adds the ``kg viz`` explorer).
+        explorer: the site path of a graph explorer ``also`` writes, linked from the index.
 
     Raises:
         UsageError: ``out_dir`` is a file, or a folder with other content.
@@ -109,7 +111,12 @@ def publish(
     staging.chmod(0o755)  # mkdtemp makes it private; a web server's user must read the site
     try:
         summary = publish_into(
-            store, staging, base_iri=base_iri, options=options, progress=progress
+            store,
+            staging,
+            base_iri=base_iri,
+            options=options,
+            progress=progress,
+            explorer=explorer,
         )
         if also is not None:
             also(staging)
@@ -134,6 +141,7 @@ def publish_into(
     base_iri: str,
     options: DatasetOptions | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    explorer: str | None = None,
 ) -> PublishSummary:
     """Write the site into the existing folder ``site`` (no atomic rename: see :func:`publish`)."""
     import pyoxigraph as ox
@@ -194,6 +202,7 @@ def publish_into(
         "triples": graph.triple_count,
         "dumps": [{"path": d.path, "title": d.title, "size": d.size} for d in dumps],
         "sparql_endpoint": options.sparql_endpoint,
+        "explorer": explorer,
     }
     copy_assets(site)
     write_search_data(graph, site)
