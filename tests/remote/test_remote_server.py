@@ -240,3 +240,30 @@ def test_remove_source_and_graph_bookkeeping(server: OxigraphServer) -> None:
         assert store.sources() == {} and store.count() == 0
         with pytest.raises(UsageError, match="own graph"):
             store.remove_source(store.meta_graph)
+
+
+def test_query_viz_and_publish_over_the_endpoint_match_the_embedded_store(
+    server: OxigraphServer, embedded: Path, runner: CliRunner, cli: Any, tmp_path: Path
+) -> None:
+    assert _run(runner, cli, "build", "--endpoint", server.query_url).exit_code == 0
+    places = {"remote": ["--endpoint", server.query_url], "local": ["--store", str(embedded)]}
+    out: dict[str, dict[str, Any]] = {}
+    for name, where in places.items():
+        query = _run(
+            runner, cli, "query", "statements-by", "-p", "actor=国分寺市", *where, "--format", "csv"
+        )
+        assert query.exit_code == 0, query.stderr
+        viz = _run(runner, cli, "viz", "all", "-o", str(tmp_path / name / "viz"), *where)
+        assert viz.exit_code == 0, viz.stderr
+        site = tmp_path / name / "site"
+        published = _run(runner, cli, "publish", "-o", str(site), *where, "--format", "json")
+        assert published.exit_code == 0, published.stderr
+        out[name] = {
+            "rows": sorted(query.stdout.splitlines()),
+            "viz": viz.stderr.replace(str(tmp_path / name), ""),
+            "pages": sorted(str(p.relative_to(site)) for p in site.rglob("*.html")),
+        }
+    remote, local = out["remote"], out["local"]
+    assert len(remote["rows"]) > 5 and remote["rows"] == local["rows"]
+    assert remote["viz"] == local["viz"]  # same pages with the same node and link counts
+    assert remote["pages"] == local["pages"]
