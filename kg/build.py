@@ -161,7 +161,11 @@ def build(
     with _Runner(workers if parallel else 1, given) as runner, _Spill() as spill:
         # Pass 1: extract, learn who held which post, and put each record aside on disk.
         sessions: dict[str, list[int]] = {}  # session IRI → the records that give it
-        stored = [known[str(p)][1] if str(p) in known else None for p in files]
+        urls = {row["graph"]: row["url"] for row in store.select(STORED_URLS)}
+        stored = [
+            (known[str(p)][1], urls.get(known[str(p)][0])) if str(p) in known else None
+            for p in files
+        ]
         for k, result in enumerate(runner.extract(files, stored, base_iri), start=1):
             if progress:
                 progress("extract", k, len(files))
@@ -227,6 +231,9 @@ def new_store(path: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Store
         raise
 
 
+STORED_URLS = """
+SELECT ?graph ?url WHERE { GRAPH ?graph { ?record a schema:DigitalDocument ; dcterms:source ?url } }
+"""
 STORED_SESSIONS = """
 SELECT ?session ?path WHERE {
   GRAPH ?graph { ?session schema:startDate ?date ; schema:recordedIn ?record }
@@ -328,11 +335,11 @@ class _Runner:
         use_registry(None)
 
     def extract(
-        self, files: list[Path], stored: list[str | None], base_iri: str
+        self, files: list[Path], stored: list[tuple[str, str | None] | None], base_iri: str
     ) -> Iterator[Minutes | Failure | Unchanged]:
         if self.executor is None:
-            for path, sha256 in zip(files, stored, strict=True):
-                yield extract_job(path, sha256, base_iri)
+            for path, previous in zip(files, stored, strict=True):
+                yield extract_job(path, previous, base_iri)
             return
         bases = [base_iri] * len(files)
         yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)

@@ -85,12 +85,14 @@ def _current_registry() -> Registry:
 
 
 def extract_job(
-    path: str | os.PathLike[str], stored_sha256: str | None, base_iri: str = DEFAULT_BASE_IRI
+    path: str | os.PathLike[str],
+    stored: tuple[str, str | None] | None,
+    base_iri: str = DEFAULT_BASE_IRI,
 ) -> Minutes | Failure | Unchanged:
-    """Load and extract one file, unless its content hash is ``stored_sha256``."""
+    """Load and extract one file, unless it is as ``stored`` says: (content hash, URL)."""
     try:
         document = load_document(path)
-        if stored_sha256 is not None and document.source.sha256 == stored_sha256:
+        if stored is not None and (document.source.sha256, document.source.url) == stored:
             return Unchanged(str(path))
         return extract_document(document, _current_registry(), base_iri)
     except KgError as error:

@@ -277,6 +277,8 @@ class _Mapper:
         g.add((r, _SDO.about, self.session))
         if session.identifier:
             g.add((r, _SDO.identifier, _string(session.identifier)))
+        if source.url:  # the page it was published at: every statement leads back to it
+            g.add((r, _DCT.source, source.url))
 
     def _agenda(self) -> list[str]:
         items: list[str] = []

@@ -15,6 +15,7 @@ class Source:
     path: str
     sha256: str
     media_type: str
+    url: str | None = None  # the page it was published at, from a sources.csv beside it
 
 
 @dataclass

@@ -429,3 +429,37 @@ def test_cli_build_writes_the_browsable_site(runner, cli, tmp_path, samples_dir)
     assert again.exit_code == 0 and (site / "index.html").stat().st_mtime_ns == stamp
     skipped = runner.invoke(cli, [*args[:-2], "--site", str(tmp_path / "none"), "--no-site"])
     assert skipped.exit_code == 0 and not (tmp_path / "none").exists()
+
+
+def test_statements_lead_back_to_the_page_of_their_record(built, tmp_path, samples_dir):
+    store, _ = built
+    found = rows(
+        store,
+        "SELECT DISTINCT ?url WHERE { ?st a gk:Statement ; prov:wasDerivedFrom ?span . "
+        "?span oa:hasSource ?record . ?record dcterms:source ?url }",
+    )
+    assert {r["url"] for r in found} == {
+        "https://www.digitalservice.metro.tokyo.lg.jp/ict/cio_forum_02_giji.html",
+        "https://www.digitalservice.metro.tokyo.lg.jp/business/ict/cio_forum/cio_forum_04/cio_forum_04_giji",
+    }
+
+
+def test_a_record_whose_url_changed_is_rebuilt(tmp_path, samples_dir):
+    folder = tmp_path / "minutes"
+    shutil.copytree(samples_dir, folder)
+    with Store.open(tmp_path / "store") as store:
+        build([folder], store)
+        sources = folder / "sources.csv"
+        sources.write_text(
+            sources.read_text(encoding="utf-8").replace("cio_forum_02_giji", "moved"),
+            encoding="utf-8",
+        )
+        again = build([folder], store)
+        assert [Path(p).name for p in again.built] == ["000_68ceb863bdaa2c75.txt"]
+        assert len(again.unchanged) == 1
+        urls = rows(
+            store, "SELECT ?url WHERE { ?r a schema:DigitalDocument ; dcterms:source ?url }"
+        )
+        assert "https://www.digitalservice.metro.tokyo.lg.jp/ict/moved.html" in {
+            r["url"] for r in urls
+        }

@@ -17,7 +17,7 @@ GOOD = "heading_bullets.txt"
 OTHER = "colon_transcript.txt"
 
 TOP_KEYS = {"source", "session", "agenda", "statements", "warnings"}
-SOURCE_KEYS = {"path", "sha256", "media_type"}
+SOURCE_KEYS = {"path", "sha256", "media_type", "url"}  # url: beyond DESIGN, see README
 SESSION_KEYS = {
     "iri",
     "title",

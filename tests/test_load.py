@@ -569,3 +569,26 @@ def test_html_role_main_marks_the_content() -> None:
     <div role="main"><p>○議長 開会します。</p></div>
     </body></html>"""
     assert load_bytes(page.encode(), "p.html").text == "○議長 開会します。\n"
+
+
+def test_a_sources_file_gives_each_record_its_page(tmp_path: Path) -> None:
+    record = tmp_path / "a.txt"
+    record.write_text("第1回 会議 議事録\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("第2回 会議 議事録\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "file,url\na.txt,https://example.org/minutes/1\n", encoding="utf-8"
+    )
+    assert load_document(record).source.url == "https://example.org/minutes/1"
+    assert load_document(tmp_path / "b.txt").source.url is None
+
+
+@pytest.mark.parametrize(
+    "row", ["a.txt,ftp://example.org/1", "a.txt,", ",https://example.org/1", "a.txt,https://x y/"]
+)
+def test_a_bad_sources_file_is_one_line_naming_it(tmp_path: Path, row: str) -> None:
+    (tmp_path / "a.txt").write_text("第1回 会議 議事録\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(f"file,url\n{row}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_document(tmp_path / "a.txt")
+    assert "sources.csv" in str(caught.value) and "line 2" in str(caught.value)
+    assert "\n" not in str(caught.value)

@@ -8,6 +8,7 @@ normalized. Everything that can go wrong with an input raises :class:`kg.errors.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import os
@@ -81,7 +82,51 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         raise InputError(f"cannot read the file: {error.strerror or error}", path=name) from None
     except ValueError:  # a NUL in the path
         raise InputError("invalid path: it contains a NUL character", path=repr(name)) from None
-    return load_bytes(data, name)
+    document = load_bytes(data, name)
+    document.source.url = source_url(Path(name))
+    return document
+
+
+SOURCES_FILE = "sources.csv"  # beside the records: file,url — where each was published
+
+
+def source_url(path: Path) -> str | None:
+    """Return the URL ``sources.csv`` beside ``path`` gives for it, or None.
+
+    Raises:
+        InputError: ``sources.csv`` is malformed (the message names its line).
+    """
+    sidecar = path.parent / SOURCES_FILE
+    try:
+        changed = sidecar.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _read_sources(str(sidecar), changed).get(path.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_sources(sidecar: str, _changed: int) -> dict[str, str]:
+    """The ``file → url`` rows of a sources.csv (cached until the file changes)."""
+    import csv
+
+    import pyoxigraph as ox
+
+    urls: dict[str, str] = {}
+    try:
+        with open(sidecar, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"cannot read: {error}", path=sidecar) from None
+    for line, row in enumerate(rows, start=2):
+        name, url = (row.get("file") or "").strip(), (row.get("url") or "").strip()
+        if not name or not url.startswith(("http://", "https://")):
+            raise InputError(f"line {line}: needs a file name and an http(s) url", path=sidecar)
+        try:
+            ox.NamedNode(url)
+        except ValueError:
+            raise InputError(f"line {line}: not a valid IRI: {url!r}", path=sidecar) from None
+        urls[name] = url
+    return urls
 
 
 def load_bytes(data: bytes, path: str, media_type: str | None = None) -> Document:
