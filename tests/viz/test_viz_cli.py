@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.cli import VIZ_VIEWS
+from kg.cli.exploring import VIZ_VIEWS
 from kg.viz import DEFAULT_MAX_NODES, VIEW_NAMES
 
 
