@@ -592,3 +592,26 @@ def test_a_bad_sources_file_is_one_line_naming_it(tmp_path: Path, row: str) -> N
         load_document(tmp_path / "a.txt")
     assert "sources.csv" in str(caught.value) and "line 2" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_an_html_page_gives_its_own_address(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://example.org/minutes/2">'
+        '<meta property="og:url" content="https://example.org/other"></head>'
+        "<body><main><p>第1回 会議 議事録</p></main></body></html>",
+        encoding="utf-8",
+    )
+    assert load_document(page).source.url == "https://example.org/minutes/2"
+    (tmp_path / "sources.csv").write_text("file,url\np.html,https://example.org/listed\n")
+    assert load_document(page).source.url == "https://example.org/listed"  # the list wins
+
+
+def test_a_page_address_that_is_not_http_is_ignored(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="javascript:alert(1)"></head>'
+        "<body><main><p>第1回 会議 議事録</p></main></body></html>",
+        encoding="utf-8",
+    )
+    assert load_document(page).source.url is None

@@ -19,7 +19,7 @@ import zlib
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.load.html import html_to_text
+from kg.load.html import html_to_text, page_url
 from kg.record import Document, Source
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -83,7 +83,7 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     except ValueError:  # a NUL in the path
         raise InputError("invalid path: it contains a NUL character", path=repr(name)) from None
     document = load_bytes(data, name)
-    document.source.url = source_url(Path(name))
+    document.source.url = source_url(Path(name)) or document.source.url  # the list wins
     return document
 
 
@@ -148,7 +148,7 @@ def load_bytes(data: bytes, path: str, media_type: str | None = None) -> Documen
     if not data.strip(b" \t\r\n\f"):
         raise InputError("file is empty", path=path)
     hint = media_type or _EXTENSIONS.get(Path(path).suffix.lower())
-    encoding = None
+    encoding = url = None
     if b"%PDF-" in data[:1024]:
         kind, text = PDF, _pdf_text(data, path)
     else:
@@ -164,12 +164,13 @@ def load_bytes(data: bytes, path: str, media_type: str | None = None) -> Documen
             raise InputError("file is empty", path=path)
         head = raw.lstrip()[:1024]
         if head.startswith("<") and (hint == HTML or _HTML_TAG.search(head)):
-            kind, text = HTML, html_to_text(raw)
+            kind, text, url = HTML, html_to_text(raw), page_url(raw)
             if not text:
                 raise InputError("HTML page has no text outside navigation and scripts", path=path)
         else:
             kind, text = TEXT, raw
-    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
+    sha256 = hashlib.sha256(data).hexdigest()
+    source = Source(path=path, sha256=sha256, media_type=kind, url=url)
     return Document(source=source, text=text, encoding=encoding)
 
 

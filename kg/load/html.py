@@ -43,6 +43,26 @@ _BULLETS = "・･•◦○◯●◎◆◇■□▪-*"
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
+def page_url(markup: str) -> str | None:
+    """Return the address a page gives for itself: ``<link rel="canonical">``, else
+    ``<meta property="og:url">``; only an absolute http(s) URL, else None."""
+    from bs4 import BeautifulSoup, SoupStrainer
+
+    end = markup.lower().find("</head>")
+    markup = markup[: end if end >= 0 else 65536]  # the head, where both live
+    if "canonical" not in markup and "og:url" not in markup:
+        return None  # most pages: no second parse
+    head = BeautifulSoup(markup, "lxml", parse_only=SoupStrainer(["link", "meta"]))
+    found = [
+        tag.get("href") for tag in head.find_all("link") if "canonical" in (tag.get("rel") or [])
+    ]
+    found += [tag.get("content") for tag in head.find_all("meta", property="og:url")]
+    for url in found:
+        if isinstance(url, str) and url.strip().startswith(("http://", "https://")):
+            return url.strip()
+    return None
+
+
 def html_to_text(markup: str) -> str:
     """Return the visible text of a page's main content, one block per line.
 
