@@ -366,10 +366,11 @@ def main(args: argparse.Namespace) -> int:
         or args.runs < 1
         or args.rdflib_runs < 1
         or args.rdflib_timeout <= 0
+        or args.budget <= 0
     ):
         print(
             f"bench queries: --statements must be ≥ {STATEMENTS_PER_RECORD}, --runs and "
-            "--rdflib-runs ≥ 1, --rdflib-timeout > 0",
+            "--rdflib-runs ≥ 1, --rdflib-timeout and --budget > 0",
             file=sys.stderr,
         )
         return 2
