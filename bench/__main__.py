@@ -6,6 +6,7 @@ Examples::
     python -m bench build --statements 10000 --statements 100000
     python -m bench viz --nodes 100 --nodes 1000 --nodes 5000
     python -m bench publish --statements 10000
+    python -m bench queries --statements 10000 --statements 100000
     python -m bench corpus /tmp/corpus --records 1000 --pdf
     python -m bench verify /tmp/corpus
 """
@@ -18,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import build, extract, publish, viz
+from bench import build, extract, publish, queries, viz
 from bench.corpus import DEFAULT_FORMATS, FORMATS, LAYOUTS, PDF_SHARE, generate
 
 
@@ -111,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     publish.add_arguments(bench_publish)
     bench_publish.set_defaults(run=publish.main)
+    bench_queries = commands.add_parser(
+        "queries", help="canned query latency on the embedded store, against rdflib in memory"
+    )
+    queries.add_arguments(bench_queries)
+    bench_queries.set_defaults(run=queries.main)
     corpus = commands.add_parser("corpus", help="write a synthetic corpus and its manifest")
     corpus_arguments(corpus)
     corpus.set_defaults(run=write_corpus)
