@@ -242,7 +242,10 @@ class _Mapper:
         if session.date:
             g.add((s, _SDO.startDate, _datetime(session.date, session.start_time)))
             if session.end_time:
-                g.add((s, _SDO.endDate, _datetime(session.date, session.end_time)))
+                # a time only beside a start time: an xsd:date start and an xsd:dateTime end
+                # cannot be compared, so without a start time the end is that day
+                end_time = session.end_time if session.start_time else None
+                g.add((s, _SDO.endDate, _datetime(session.date, end_time)))
         if session.venue:
             g.add((s, _SDO.location, _ja(session.venue)))
         if session.online is not None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pyoxigraph
 import pytest
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 
 from kg.extract import extract_path
 from kg.map import AS, DCT, FOAF, GKNS, OA, ORG, PROV, SDO, SKOS, map_minutes
 from kg.registry import default_registry
+from kg.validate import validate_source
 
 BASE = "https://example.org/kg/"
 
@@ -139,3 +140,13 @@ def test_a_post_or_unit_node_never_gets_two_labels(samples_dir):
     (post,) = posts
     assert shared.value(post, SKOS.prefLabel) == Literal("CIO補佐官", lang="ja")
     assert Literal("ＣＩＯ補佐官", lang="ja") in set(shared.objects(post, SKOS.altLabel))
+
+
+def test_an_end_time_without_a_start_time_keeps_the_dates_comparable(samples_dir):
+    minutes = extract_path(samples_dir / "003_febb558535f5cb73.txt", base_iri=BASE)
+    minutes.session.start_time, minutes.session.end_time = None, "15:30"
+    result = map_minutes(minutes, BASE, default_registry())
+    session = URIRef(minutes.session.iri)
+    start, end = result.own.value(session, SDO.startDate), result.own.value(session, SDO.endDate)
+    assert start.datatype == end.datatype == XSD.date
+    assert validate_source(result.own, result.shared).conforms
