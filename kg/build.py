@@ -60,8 +60,10 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # worker process holds; 10k triples is about 600 statements.
 VALIDATION_BATCH = 10_000
 TRIPLES_PER_STATEMENT = 17  # measured on the synthetic corpus (bench): to size the chunks
-# Bytes of N-Triples of new sources handed to the store at once.
+# Bytes of N-Triples of new sources handed to the store at once: the first batch, doubling
+# up to the last.
 BULK_BYTES = 8 * 1024 * 1024
+MAX_BULK_BYTES = 64 * 1024 * 1024
 # Files from which worker processes pay for their start (about 1.5 s: they import kg).
 PARALLEL_FROM = 40
 
@@ -259,6 +261,7 @@ class _Loader:
         self.bulk = bulk
         self.new: list[SourceGraphs] = []
         self.size = 0
+        self.batch = BULK_BYTES
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
         self.pending: deque[Future[object]] = deque()
 
@@ -269,8 +272,11 @@ class _Loader:
         if previous is None:
             self.new.append(source)
             self.size += len(mapped.own) + len(mapped.shared)
-            if self.size >= BULK_BYTES:
+            if self.size >= self.batch:
                 self._flush()
+                # small batches first, so that writing starts early; larger ones later, as
+                # the bulk loader works best on large batches into a large store
+                self.batch = min(2 * self.batch, MAX_BULK_BYTES)
         else:
             self._flush()  # in order: what came before is written first
             self._submit(self._replace, source, previous)
