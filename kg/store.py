@@ -109,7 +109,25 @@ class SourceEntry(NamedTuple):
     sha256: str
 
 
-class Store:
+class SourceBook:
+    """The meta graph's bookkeeping, the same for the embedded store and a SPARQL server:
+    each kind of store reads one meta property with its own ``_meta_values``."""
+
+    def _meta_values(self, predicate: ox.NamedNode) -> dict[str, str]:
+        raise NotImplementedError
+
+    def source_hashes(self) -> dict[str, str]:
+        """Return the sha256 of every recorded source, by graph IRI."""
+        return self._meta_values(_SOURCE_HASH)
+
+    def sources(self) -> dict[str, SourceEntry]:
+        """Return the graph IRI and sha256 of every recorded source, by source path."""
+        hashes = self.source_hashes()
+        paths = self._meta_values(_SOURCE)
+        return {path: SourceEntry(g, hashes[g]) for g, path in paths.items() if g in hashes}
+
+
+class Store(SourceBook):
     """The embedded Oxigraph store: one named graph per source, shared entities, bookkeeping.
 
     Open it with :meth:`open` (on disk) or :meth:`memory`; use it as a context manager.
@@ -274,16 +292,6 @@ class Store:
         )
 
     # Reading
-
-    def source_hashes(self) -> dict[str, str]:
-        """Return the sha256 of every recorded source, by graph IRI."""
-        return self._meta_values(_SOURCE_HASH)
-
-    def sources(self) -> dict[str, SourceEntry]:
-        """Return the graph IRI and sha256 of every recorded source, by source path."""
-        hashes = self.source_hashes()
-        paths = self._meta_values(_SOURCE)
-        return {path: SourceEntry(g, hashes[g]) for g, path in paths.items() if g in hashes}
 
     def has_source(self, sha256: str) -> bool:
         """Return whether a source with this content hash is in the store."""

@@ -48,11 +48,9 @@ from kg.namespaces import graph_iri as mint_graph_iri
 from kg.remote.client import ResponseReader, SparqlClient
 from kg.remote.sparql import prepare_query, query_form
 from kg.store import (
-    _SOURCE,
-    _SOURCE_HASH,
     EXPORT_FORMATS,
     PREFIXES,
-    SourceEntry,
+    SourceBook,
     SourceGraphs,
     Triples,
     _meta_entry,
@@ -91,7 +89,7 @@ NOT_UNION = (
 )
 
 
-class RemoteStore:
+class RemoteStore(SourceBook):
     """The graph on a SPARQL 1.1 server; use it as a context manager.
 
     Attributes:
@@ -215,16 +213,6 @@ class RemoteStore:
         self._write([_source_graph(graph_iri, self)], [])
 
     # Reading
-
-    def source_hashes(self) -> dict[str, str]:
-        """Return the sha256 of every recorded source, by graph IRI."""
-        return self._meta_values(_SOURCE_HASH)
-
-    def sources(self) -> dict[str, SourceEntry]:
-        """Return the graph IRI and sha256 of every recorded source, by source path."""
-        hashes = self.source_hashes()
-        paths = self._meta_values(_SOURCE)
-        return {path: SourceEntry(g, hashes[g]) for g, path in paths.items() if g in hashes}
 
     def has_source(self, sha256: str) -> bool:
         """Return whether a source with this content hash is on the server."""
