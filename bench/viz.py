@@ -27,19 +27,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.chromium import CHROMIUM, FLAGS
+
 OUT = Path(__file__).resolve().parent / "out" / "viz.json"
 TARGET_SECONDS = 3.0
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BENCH_VIEWS = ("actors-topics", "dialogue", "organizations", "topics")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

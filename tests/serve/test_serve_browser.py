@@ -9,19 +9,9 @@ from typing import Any
 import pytest
 from serving import Server
 
-pytestmark = pytest.mark.slow
+from bench.chromium import CHROMIUM, FLAGS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from viz_fixtures import HOSTILE_POST
 
+from bench.chromium import CHROMIUM, FLAGS
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.target import Target
 from kg.viz.projections import VIEWS, session
@@ -19,17 +20,6 @@ from kg.viz.read import read_facts
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL = ("file:", "data:", "blob:")
 
 
@@ -48,12 +38,12 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("headless Chromium is not installed (/usr/bin/chromium, Debian: chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:  # a fresh temporary profile per launch
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
         launched.close()
 
