@@ -44,6 +44,12 @@ _CASTS = {
     XSD.float,
     XSD.time,
 }
+_RANGES: dict[Node, str] = {
+    SH.minInclusive: ">=",
+    SH.maxInclusive: "<=",
+    SH.minExclusive: ">",
+    SH.maxExclusive: "<",
+}
 _DESCRIBED = {SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group}
 _TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf}
 _STRUCTURE = {SH.property, SH.path, RDF.type, SH.deactivated}
@@ -420,14 +426,8 @@ class _Compiler:
             return " || ".join(f"sameTerm({var}, {m})" for m in members) or "false"
         if predicate == SH.hasValue:
             return f"sameTerm({var}, {_term(obj)})"
-        if predicate == SH.minInclusive:
-            return f"COALESCE({var} >= {_term(obj)}, false)"
-        if predicate == SH.maxInclusive:
-            return f"COALESCE({var} <= {_term(obj)}, false)"
-        if predicate == SH.minExclusive:
-            return f"COALESCE({var} > {_term(obj)}, false)"
-        if predicate == SH.maxExclusive:
-            return f"COALESCE({var} < {_term(obj)}, false)"
+        if predicate in _RANGES:  # a failed comparison (another type) is a violation
+            return f"COALESCE({var} {_RANGES[predicate]} {_term(obj)}, false)"
         if predicate == SH.minLength:
             return f"!isBlank({var}) && STRLEN(STR({var})) >= {_int(obj)}"
         if predicate == SH.maxLength:
