@@ -74,3 +74,15 @@ def test_without_a_site_resources_are_404(served_store_dir, tmp_path):
         assert fetch(running, KOKUBUNJI, "text/html")[0] == 404
     finally:
         running.stop()
+
+
+@pytest.mark.slow
+def test_publish_makes_the_site_before_serving(served_store_dir, tmp_path):
+    site = tmp_path / "site"
+    running = Server(served_store_dir, "--site", str(site), "--publish")
+    try:
+        assert (site / "index.html").is_file()
+        status, content_type, _, _ = fetch(running, KOKUBUNJI, "text/turtle")
+        assert status == 200 and content_type.startswith("text/turtle")
+    finally:
+        running.stop()
