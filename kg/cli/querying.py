@@ -86,6 +86,18 @@ def queries(fmt: str) -> None:
     type=click.IntRange(0),
     help="With --format table: widest column, in terminal columns (0: no limit).",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=None,
+    help="Return at most this many rows, in the query's order. Default: all.",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(0),
+    default=0,
+    help="Skip this many rows first (with --limit: page through an answer). Default: 0.",
+)
 def query(
     query: str | None,
     target: Target,
@@ -93,6 +105,8 @@ def query(
     params: tuple[str, ...],
     fmt: str | None,
     max_width: int,
+    limit: int | None,
+    offset: int,
 ) -> None:
     """Run a canned query by NAME, a FILE.rq, - (stdin) or -e 'SPARQL'.
 
@@ -104,6 +118,7 @@ def query(
     Example:
       kg query statements-by -p actor=国分寺市
       kg query speakers-on-topic -p topic=ガバメントクラウド --format csv
+      kg query statements-by -p actor=東京都 --limit 50 --offset 100
       kg query -e 'SELECT ?s WHERE { ?s a gk:Statement } LIMIT 3' --format json
       kg query my-query.rq -p org='<https://w3id.org/gijiroku/id/org/lg/132144>'
     """
@@ -132,7 +147,7 @@ def query(
     else:
         chosen = canned_query(query)  # raises, listing the canned queries
     with target.open(read_only=True) as store:
-        result = run_canned(store, chosen, values)
+        result = run_canned(store, chosen, values, limit=limit, offset=offset)
     output = choose_format(result, fmt)
     if output.name == "table":
         sys.stdout.buffer.write(format_table(result, max_width).encode("utf-8"))

@@ -57,3 +57,19 @@ def check_read_only(sparql: str) -> None:
                 "FROM and FROM NAMED are refused: the default graph is the union of the "
                 "store's graphs; use GRAPH <iri> { … } to query one of them"
             )
+
+
+def top_level_keywords(sparql: str) -> set[str]:
+    """The keywords of ``sparql`` outside every ``{…}`` (strings, IRIs and comments skipped).
+
+    Example:
+        >>> sorted(top_level_keywords("SELECT * WHERE { ?s ?p 'LIMIT' } LIMIT 5"))
+        ['LIMIT', 'SELECT', 'WHERE']
+    """
+    depth, words = 0, set()
+    for match in re.finditer(f"{_TOKEN.pattern}|(?P<brace>[{{}}])", sparql, re.DOTALL):
+        if match["brace"]:
+            depth += 1 if match["brace"] == "{" else -1
+        elif match["word"] and depth == 0:
+            words.add(match["word"].upper())
+    return words

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, UsageError
 from kg.query.catalogue import CannedQuery
-from kg.query.guard import check_read_only
+from kg.query.guard import check_read_only, top_level_keywords
 from kg.query.params import Bindings, QueryableStore, Term, bind_parameters
 
 ResultKind = Literal["solutions", "boolean", "graph"]
@@ -103,7 +103,40 @@ def run_canned(
     values: Mapping[str, str] | None = None,
     *,
     max_results: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryResult:
-    """Run a canned query with parameter values as given by a user (names, IRIs, text)."""
+    """Run a canned query with parameter values as given by a user (names, IRIs, text).
+
+    ``limit`` and ``offset`` page through the answer in the query's own order (they are
+    added to the query as ``LIMIT``/``OFFSET``).
+    """
     bindings: Bindings = bind_parameters(store, query, values or {})
-    return run_sparql(store, query.sparql, bindings, max_results=max_results)
+    sparql = paged(query.sparql, limit, offset)
+    return run_sparql(store, sparql, bindings, max_results=max_results)
+
+
+def paged(sparql: str, limit: int | None, offset: int = 0) -> str:
+    r"""``sparql`` with ``LIMIT limit OFFSET offset`` added; unchanged when neither is given.
+
+    Raises:
+        UsageError: the query is an ASK, or already has its own LIMIT or OFFSET.
+
+    Example:
+        >>> paged("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 10, 20)
+        'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\nLIMIT 10 OFFSET 20'
+    """
+    if limit is None and not offset:
+        return sparql
+    words = top_level_keywords(sparql)
+    if "ASK" in words:
+        raise UsageError("--limit and --offset page rows: an ASK query has none")
+    if words & {"LIMIT", "OFFSET"}:
+        raise UsageError(
+            "the query has its own LIMIT or OFFSET; change them there instead of "
+            "giving --limit or --offset"
+        )
+    modifiers = ([f"LIMIT {limit}"] if limit is not None else []) + (
+        [f"OFFSET {offset}"] if offset else []
+    )
+    return f"{sparql.rstrip()}\n{' '.join(modifiers)}"

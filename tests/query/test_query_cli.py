@@ -98,6 +98,38 @@ def test_errors_are_one_line_with_exit_2(
         assert message in result.stderr, (args, result.stderr)
 
 
+def test_limit_and_offset_page_through_an_answer_in_its_order(
+    runner: CliRunner, cli: Any, built_store_dir: Path
+) -> None:
+    def rows(*paging: str) -> list[dict[str, str]]:
+        args = ("query", "statements-by", "-p", "actor=国分寺市", "--format", "csv", *paging)
+        result = run(runner, cli, built_store_dir, *args)
+        assert result.exit_code == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.output)))
+
+    whole = rows()
+    assert len(whole) == 5
+    assert rows("--limit", "2") == whole[:2]
+    assert rows("--limit", "2", "--offset", "2") == whole[2:4]
+    assert rows("--offset", "3") == whole[3:]
+
+
+def test_limit_is_refused_where_the_query_pages_itself(
+    runner: CliRunner, cli: Any, built_store_dir: Path
+) -> None:
+    own = "SELECT ?s WHERE { ?s a gk:Statement } LIMIT 3"
+    result = run(runner, cli, built_store_dir, "query", "-e", own, "--limit", "2")
+    assert result.exit_code == 2
+    assert "its own LIMIT or OFFSET" in result.stderr
+    # a LIMIT inside a string or a subquery is not the query's own
+    inner = 'SELECT ?s WHERE { { SELECT ?s { ?s a gk:Statement } LIMIT 4 } ?s ?p "LIMIT" }'
+    result = run(runner, cli, built_store_dir, "query", "-e", inner, "--limit", "2")
+    assert result.exit_code == 0, result.stderr
+    ask = run(runner, cli, built_store_dir, "query", "-e", "ASK { ?s ?p ?o }", "--limit", "1")
+    assert ask.exit_code == 2
+    assert "ASK" in ask.stderr
+
+
 def test_the_format_choices_are_the_registry(cli: Any) -> None:
     from kg.query import FORMATS
 
