@@ -100,6 +100,18 @@ def extract(paths: tuple[str, ...], fmt: str, base_iri: str) -> None:
         sys.exit(2)
 
 
+def text_or_json(help: str = "How the summary is written to stdout.") -> Any:
+    """The ``--format text|json`` option of the commands that print a summary."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 DEFAULT_STORE = "store"
 DEFAULT_SITE = "site"
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli import cli, graph_options, progress_bar
+from kg.cli import cli, graph_options, progress_bar, text_or_json
 
 if TYPE_CHECKING:
     from kg.target import Target
@@ -121,14 +121,7 @@ def viz(
     default=None,
     help="Public SPARQL endpoint URL to announce in VoID/DCAT. Default: none.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How the summary is written to stdout.",
-)
+@text_or_json()
 def publish(
     target: Target,
     out_dir: str,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.cli import DEFAULT_SITE, State, cli, graph_options, progress_bar
+from kg.cli import DEFAULT_SITE, State, cli, graph_options, progress_bar, text_or_json
 
 if TYPE_CHECKING:
     from kg.target import Target
@@ -32,14 +32,7 @@ def validator_option(default: str) -> Any:
 @cli.command()
 @click.argument("paths", nargs=-1)
 @graph_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How the summary is written to stdout.",
-)
+@text_or_json()
 @click.option(
     "--strict", is_flag=True, help="Exit 2 when any file could not be read. Default: off."
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.cli import DEFAULT_SITE, State, cli, graph_options
+from kg.cli import DEFAULT_SITE, State, cli, graph_options, text_or_json
 
 if TYPE_CHECKING:
     from kg.target import Target
@@ -27,14 +27,7 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: name, parameters and title per line; json: the whole catalogue.",
-)
+@text_or_json("text: name, parameters and title per line; json: the whole catalogue.")
 def queries(fmt: str) -> None:
     """List the canned queries with their parameters.
 
