@@ -3,19 +3,21 @@
 The embedded store predeclares the project's prefixes and binds values through pyoxigraph's
 ``substitutions``; a SPARQL server gets plain text. :func:`prepare_query` adds the missing
 ``PREFIX`` lines and turns bindings into a ``VALUES`` block placed first in the query's WHERE
-group, so a binding is in scope everywhere in that group (its FILTERs and BINDs included), as
-a substitution is. Terms are written by pyoxigraph (``str(term)``: N-Triples, escaped), and
-variable names are checked, so no value can change the query around it.
+group and first in the group of every sub-SELECT, so a binding is in scope everywhere (FILTERs,
+BINDs and sub-SELECTs included), as a substitution is: a sub-SELECT does not see the outer
+group's variables, and a substitution reaches into it. Terms are written by pyoxigraph
+(``str(term)``: N-Triples, escaped), and variable names are checked, so no value can change
+the query around it.
 
 A small lexer (strings, IRIs, comments, brackets) finds where the WHERE group opens: the first
-``{`` outside brackets after the query form's keyword, past a CONSTRUCT template; when that
-group holds only a sub-SELECT, the sub-SELECT's own group (as a substitution reaches it). A
+``{`` outside brackets after a query form's keyword, past a CONSTRUCT template. A
 query with no group of its own (``CONSTRUCT WHERE { triples }``, ``DESCRIBE <iri>``) gets the
 block at its end, which there means the same.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
@@ -110,15 +112,27 @@ def _values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
 
 
 def _with_values(query: str, block: str) -> str:
-    """Put ``block`` first in the query's WHERE group (at the end when it has none)."""
-    where = _where_group(list(tokens(query)))
+    """Put ``block`` first in the query's WHERE group and in every sub-SELECT's group (at the
+    end when the query has no group of its own)."""
+    found = list(tokens(query))
+    selects = [i for i, t in enumerate(found) if t.kind == "word" and t.text.upper() == "SELECT"]
+    where = _where_group(found)
     if where is None:
         return f"{query}\n{block}"
-    return f"{query[: where + 1]}{block}{query[where + 1 :]}"
+    groups = {where} | {_where_group(found[i:]) for i in selects}
+    # A group that is only a sub-SELECT (`{ SELECT … }`) has no room for a VALUES block.
+    only_select = {
+        t.start for t, after in itertools.pairwise(found) if after.text.upper() == "SELECT"
+    }
+    for place in sorted(
+        (g for g in groups if g is not None and g not in only_select), reverse=True
+    ):
+        query = f"{query[: place + 1]}{block}{query[place + 1 :]}"
+    return query
 
 
 def _where_group(found: list[Token]) -> int | None:
-    """Return the offset of the brace that opens the (innermost leading) WHERE group."""
+    """Return the offset of the brace that opens the WHERE group of the first query form."""
     k = next((i for i, t in enumerate(found) if t.text.upper() in FORMS), None)
     if k is None:
         return None
@@ -135,8 +149,6 @@ def _where_group(found: list[Token]) -> int | None:
         elif found[i].kind == "bracket" and text in (")", "]"):
             depth -= 1
         elif text == "{" and depth == 0:
-            if i + 1 < len(found) and found[i + 1].text.upper() == "SELECT":
-                return _where_group(found[i + 1 :])
             return found[i].start
     return None
 

@@ -39,6 +39,13 @@ QUERIES = [
     # the WHERE group is a sub-SELECT
     "SELECT ?s ?q WHERE { SELECT ?s ?q WHERE { ?s <http://example.org/text> ?t "
     "FILTER (CONTAINS(STR(?t), ?q)) } }",
+    # a sub-SELECT that uses the binding, joined with more patterns (search.rq's shape)
+    "SELECT ?s ?q ?n WHERE { { SELECT ?q ?s WHERE { ?s <http://example.org/text> ?t "
+    "FILTER (CONTAINS(STR(?t), ?q)) } } ?s <http://example.org/n> ?n } ORDER BY ?n",
+    # a sub-SELECT nested in a sub-SELECT, after an outer pattern
+    "SELECT ?s ?q WHERE { ?s <http://example.org/n> ?n { SELECT ?s ?q WHERE { "
+    "{ SELECT ?s ?q WHERE { ?s <http://example.org/text> ?t FILTER (CONTAINS(STR(?t), ?q)) } } "
+    "} } }",
     # an aggregate grouped by the bound variable
     "SELECT ?q (COUNT(?s) AS ?c) WHERE { ?s <http://example.org/text> ?t "
     "FILTER (CONTAINS(STR(?t), ?q)) } GROUP BY ?q",
