@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -146,6 +146,22 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def check_paths(paths: Iterable[str], address: str) -> None:
+    """Refuse relative paths for a cluster's workers: they read the files where they run.
+
+    Raises:
+        UsageError: ``address`` is a scheduler (not ``local``) and a path is relative.
+    """
+    if address == "local" or address.startswith("local:"):
+        return
+    relative = next((path for path in paths if not Path(path).is_absolute()), None)
+    if relative is not None:
+        raise UsageError(
+            f"--dask {address}: {relative} is a relative path; the workers read the files "
+            "themselves: give absolute paths, the same on every worker (a shared filesystem)"
+        )
 
 
 def _check_workers(client: Any, address: str) -> None:

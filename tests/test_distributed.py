@@ -141,8 +141,11 @@ def test_a_dask_address_that_is_wrong_or_down_is_one_line(runner, cli, tmp_path,
         ("local:0", "--dask local:0: expected local or local:N (N from 1 to 64)"),
         ("scheduler", "--dask scheduler: expected a scheduler address (tcp://host:8786)"),
         ("tcp://127.0.0.1:9", "--dask tcp://127.0.0.1:9: cannot reach the scheduler"),
+        ("tcp://h:8786 minutes", "--dask tcp://h:8786: minutes is a relative path; the workers"),
     ]:
-        result = _run(runner, cli, "build", "--store", str(store), "--dask", address, "--no-site")
+        address, *paths = address.split()
+        args = ["build", *paths, "--store", str(store), "--dask", address, "--no-site"]
+        result = _run(runner, cli, *args)
         assert result.exit_code == 2, result.stderr
         assert result.stderr.startswith(f"kg: {message}"), result.stderr
         assert result.stderr.count("\n") == 1

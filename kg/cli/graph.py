@@ -123,8 +123,9 @@ def build(
         check_shards_folder(Path(shards_dir))  # before the build, not after
     cluster: Any = nullcontext((None, workers))
     if dask_address is not None:
-        from kg.distributed import dask_executor
+        from kg.distributed import check_paths, dask_executor
 
+        check_paths(sources, dask_address)
         cluster = dask_executor(dask_address)
     fresh = not target.remote and not (target.store_dir / "CURRENT").exists()
     opened = new_store(target.store_dir, base_iri=target.base_iri) if fresh else None
