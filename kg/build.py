@@ -21,8 +21,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -54,6 +55,7 @@ from kg.store import SourceEntry, SourceGraphs, Store
 from kg.target import GraphStore
 from kg.validate import ValidationResult, validate_ntriples
 
+_T = TypeVar("_T")
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Triples mapped and validated per chunk (a job): validation has a cost per call (the schemes
 # are loaded with each batch), pyshacl slows down past ~20k triples, and a chunk is what a
@@ -359,22 +361,30 @@ class _Runner:
             for path, previous in zip(files, stored, strict=True):
                 yield extract_job(path, previous, base_iri)
             return
-        bases = [base_iri] * len(files)
-        if self.registry is not None:
-            registries = [self.registry] * len(files)
-            yield from self.executor.map(extract_job, files, stored, bases, registries)
+        if self.owned:
+            bases = [base_iri] * len(files)
+            yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)
             return
-        yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)
+        # a given executor (a cluster) gets the files a window ahead: results do not pile up
+        calls = ((p, s, base_iri, self.registry) for p, s in zip(files, stored, strict=True))
+        yield from self._in_order(extract_job, calls, 8 * self.workers)
 
     def map(self, tasks: Iterable[MapTask]) -> Iterator[MappedChunk]:
         if self.executor is None:
             yield from (map_job(task) for task in tasks)
             return
-        pending: deque[Future[MappedChunk]] = deque()
-        for task in tasks:
-            task.registry = self.registry
-            pending.append(self.executor.submit(map_job, task))
-            if len(pending) > 2 * self.workers:  # bounded: results wait in order
+        calls = ((replace(task, registry=self.registry),) for task in tasks)
+        yield from self._in_order(map_job, calls, 2 * self.workers)
+
+    def _in_order(
+        self, job: Callable[..., _T], calls: Iterable[tuple[object, ...]], window: int
+    ) -> Iterator[_T]:
+        """Submit ``job`` for each argument tuple, at most ``window`` waiting; yield in order."""
+        assert self.executor is not None
+        pending: deque[Future[_T]] = deque()
+        for args in calls:
+            pending.append(self.executor.submit(job, *args))
+            if len(pending) > window:  # bounded: results wait in order
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
