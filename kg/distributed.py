@@ -345,11 +345,16 @@ def load_shards(folder: Path, graph_store: str, env: dict[str, str] | None = Non
         env: where credentials are read (default: ``os.environ``).
 
     Raises:
+        UsageError: ``graph_store`` is not an http(s) URL.
         InputError: the manifest or a shard file is missing, changed or unreadable.
         EndpointError: the server cannot be reached or refuses a graph.
     """
-    from kg.remote.client import SparqlClient
+    from urllib.parse import urlsplit
 
+    from kg.remote.client import SparqlClient, redact
+
+    if urlsplit(graph_store).scheme not in ("http", "https"):
+        raise UsageError(f"--graph-store {redact(graph_store)}: not an http(s) URL")
     shards = read_shards(folder)
     client = SparqlClient(graph_store, env=os.environ if env is None else env)
     headers = {"Content-Type": "application/n-triples"}

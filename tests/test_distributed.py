@@ -125,6 +125,9 @@ def test_load_shards_checks_every_file_before_sending_anything(tmp_path, samples
     result = _run(runner, cli, *args)
     assert result.exit_code == 2
     assert result.stderr == f"kg: {shard}: sha256 differs from the manifest's\n"
+    result = _run(runner, cli, *args[:3], "ftp://127.0.0.1/store")
+    assert result.exit_code == 2
+    assert result.stderr == "kg: --graph-store ftp://127.0.0.1/store: not an http(s) URL\n"
     (tmp_path / "shards" / "manifest.json").unlink()
     result = _run(runner, cli, *args)
     assert result.exit_code == 2
