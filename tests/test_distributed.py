@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -313,3 +314,34 @@ def test_shards_folder_is_not_left_half_written(tmp_path, samples_dir, monkeypat
         with pytest.raises(OSError):
             kg.distributed.write_shards(store, tmp_path / "shards")
     assert not (tmp_path / "shards").exists() and not (tmp_path / "shards.partial").exists()
+
+
+class _FreshProcesses(ThreadPoolExecutor):
+    """An executor whose jobs run as in a new worker process: no registry set for them."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        from kg.jobs import use_registry
+
+        def fresh() -> Any:
+            use_registry(None)
+            return fn(*args, **kwargs)
+
+        return super().submit(fresh)
+
+
+def test_a_given_registry_goes_with_every_job_on_a_given_executor(tmp_path, layouts_dir):
+    from kg.registry import Registry
+
+    folder = tmp_path / "registry"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "registry", folder)
+    series = folder / "series.csv"
+    text = series.read_text(encoding="utf-8")
+    series.write_text(text.replace("Municipal CIO Council", "Municipal Test"), "utf-8")
+    registry = Registry.load(folder)
+    with Store.memory() as inline, Store.memory() as given:
+        build([layouts_dir], inline, registry=registry)
+        with _FreshProcesses(2) as executor:
+            build([layouts_dir], given, registry=registry, workers=2, executor=executor)
+        _assert_same_graphs(_graphs(given), _graphs(inline))
+        names = given.select('SELECT ?n WHERE { ?o schema:name ?n FILTER (lang(?n) = "en") }')
+    assert "Tokyo Metropolitan and Municipal Test" in {row["n"] for row in names}
