@@ -19,10 +19,11 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -54,6 +55,7 @@ from kg.store import SourceEntry, SourceGraphs, Store
 from kg.target import GraphStore
 from kg.validate import ValidationResult, validate_ntriples
 
+_T = TypeVar("_T")
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Triples mapped and validated per chunk (a job): validation has a cost per call (the schemes
 # are loaded with each batch), pyshacl slows down past ~20k triples, and a chunk is what a
@@ -137,6 +139,7 @@ def build(
     workers: int = 1,
     engine: str = "sparql",
     bulk: bool = False,
+    executor: Executor | None = None,
 ) -> BuildSummary:
     """Build the records under ``paths`` into ``store``; return what was done.
 
@@ -148,19 +151,24 @@ def build(
     ``bulk`` loads new sources with Oxigraph's bulk loader, which is not transactional: only
     for a store that nobody reads until the build is over (the CLI uses it when it creates the
     store, in a folder renamed into place at the end).
+
+    ``executor`` runs the same jobs on any :class:`concurrent.futures.Executor` instead of a
+    pool of its own — a Dask cluster's (:mod:`kg.distributed`) — whatever the number of
+    files; ``workers`` is then how many jobs it runs at once (mapped chunks wait in order,
+    at most twice that many). The caller starts and stops it.
     """
     started = time.perf_counter()
     summary = BuildSummary()
     files = expand_paths(paths)
     known = store.sources()  # path → (graph IRI, sha256)
-    parallel = workers > 1 and len(files) >= PARALLEL_FROM
+    parallel = executor is not None or (workers > 1 and len(files) >= PARALLEL_FROM)
     given, registry = registry, registry or default_registry()
     index = HolderIndex()
     for holding in load_officials(registry):
         index.add(holding)
     for holding in holdings_in(store.select(HOLDINGS_QUERY)):
         index.add(holding)
-    with _Runner(workers if parallel else 1, given) as runner, _Spill() as spill:
+    with _Runner(workers if parallel else 1, given, executor) as runner, _Spill() as spill:
         # Pass 1: extract, learn who held which post, and put each record aside on disk.
         sessions: dict[str, list[int]] = {}  # session IRI → the records that give it
         urls = {row["graph"]: row["url"] for row in store.select(STORED_URLS)}
@@ -317,26 +325,32 @@ class _Loader:
 
 
 class _Runner:
-    """Runs the jobs inline, or in a pool of worker processes, and yields results in order."""
+    """Runs the jobs inline, in a pool of worker processes, or on a given executor, and yields
+    results in order."""
 
-    def __init__(self, workers: int, registry: Registry | None) -> None:
-        """Start ``workers`` processes (1: none); ``registry`` must pickle unless None (the
-        default registry, which every process loads for itself)."""
-        self.executor: ProcessPoolExecutor | None = None
-        if workers > 1:
+    def __init__(
+        self, workers: int, registry: Registry | None, executor: Executor | None = None
+    ) -> None:
+        """Start ``workers`` processes (1: none), or use ``executor`` (not shut down here);
+        ``registry`` must pickle unless None (the default registry, which every process
+        loads for itself). A given executor's processes get ``registry`` with every job."""
+        self.executor: Executor | None = executor
+        self.owned = executor is None and workers > 1
+        self.registry = registry if executor is not None else None
+        if self.owned:
             context = multiprocessing.get_context("spawn")  # no fork of an open store
             self.executor = ProcessPoolExecutor(
                 workers, mp_context=context, initializer=use_registry, initargs=(registry,)
             )
         else:
             use_registry(registry)
-        self.workers = workers
+        self.workers = max(1, workers)
 
     def __enter__(self) -> _Runner:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self.executor is not None:
+        if self.owned and self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
         use_registry(None)
 
@@ -347,17 +361,30 @@ class _Runner:
             for path, previous in zip(files, stored, strict=True):
                 yield extract_job(path, previous, base_iri)
             return
-        bases = [base_iri] * len(files)
-        yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)
+        if self.owned:
+            bases = [base_iri] * len(files)
+            yield from self.executor.map(extract_job, files, stored, bases, chunksize=4)
+            return
+        # a given executor (a cluster) gets the files a window ahead: results do not pile up
+        calls = ((p, s, base_iri, self.registry) for p, s in zip(files, stored, strict=True))
+        yield from self._in_order(extract_job, calls, 8 * self.workers)
 
     def map(self, tasks: Iterable[MapTask]) -> Iterator[MappedChunk]:
         if self.executor is None:
             yield from (map_job(task) for task in tasks)
             return
-        pending: deque[Future[MappedChunk]] = deque()
-        for task in tasks:
-            pending.append(self.executor.submit(map_job, task))
-            if len(pending) > 2 * self.workers:  # bounded: results wait in order
+        calls = ((replace(task, registry=self.registry),) for task in tasks)
+        yield from self._in_order(map_job, calls, 2 * self.workers)
+
+    def _in_order(
+        self, job: Callable[..., _T], calls: Iterable[tuple[object, ...]], window: int
+    ) -> Iterator[_T]:
+        """Submit ``job`` for each argument tuple, at most ``window`` waiting; yield in order."""
+        assert self.executor is not None
+        pending: deque[Future[_T]] = deque()
+        for args in calls:
+            pending.append(self.executor.submit(job, *args))
+            if len(pending) > window:  # bounded: results wait in order
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

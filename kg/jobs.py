@@ -1,10 +1,10 @@
 """The build's work as plain functions over plain values, to run inline or in other processes.
 
 ``kg build --workers N`` runs them in a process pool on one machine; the same functions run on
-a distributed engine (``bench``'s Dask path) because they take and return only picklable
-values: a path becomes a :class:`~kg.record.Minutes` record (:func:`extract_job`), and a chunk
-of records becomes N-Triples per source plus the validation results of the chunk
-(:func:`map_job`). Nothing here touches the store.
+a distributed engine (``kg build --dask``, :mod:`kg.distributed`) because they take and
+return only picklable values: a path becomes a :class:`~kg.record.Minutes` record
+(:func:`extract_job`), and a chunk of records becomes N-Triples per source plus the
+validation results of the chunk (:func:`map_job`). Nothing here touches the store.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ class MapTask:
         context: the primary records of those sessions: mapped only to validate with.
         base_iri: the base under which data IRIs are minted.
         engine: ``sparql`` or ``pyshacl``.
+        registry: the registry to map with, when the process running the job was not given
+            one (:func:`use_registry`); None: the process's.
     """
 
     records: list[Minutes]
@@ -49,6 +51,7 @@ class MapTask:
     context: list[Minutes] = field(default_factory=list)
     base_iri: str = DEFAULT_BASE_IRI
     engine: str = "sparql"
+    registry: Registry | None = None
 
 
 @dataclass(frozen=True)
@@ -80,21 +83,25 @@ def use_registry(registry: Registry | None) -> None:
     _registry = registry
 
 
-def _current_registry() -> Registry:
-    return _registry or default_registry()
+def _current_registry(given: Registry | None = None) -> Registry:
+    return given or _registry or default_registry()
 
 
 def extract_job(
     path: str | os.PathLike[str],
     stored: tuple[str, str | None] | None,
     base_iri: str = DEFAULT_BASE_IRI,
+    registry: Registry | None = None,
 ) -> Minutes | Failure | Unchanged:
-    """Load and extract one file, unless it is as ``stored`` says: (content hash, URL)."""
+    """Load and extract one file, unless it is as ``stored`` says: (content hash, URL).
+
+    ``registry``: the one to extract with (default: the process's, :func:`use_registry`).
+    """
     try:
         document = load_document(path)
         if stored is not None and (document.source.sha256, document.source.url) == stored:
             return Unchanged(str(path))
-        return extract_document(document, _current_registry(), base_iri)
+        return extract_document(document, _current_registry(registry), base_iri)
     except KgError as error:
         return Failure(str(path), error)
 
@@ -105,7 +112,7 @@ def map_job(task: MapTask) -> MappedChunk:
     A second source of a session is validated with its session as the primary source gives
     it, so that its spans find their statements.
     """
-    registry = _current_registry()
+    registry = _current_registry(task.registry)
     sources: list[MappedSource] = []
     data: list[bytes] = []
     for minutes in task.context:

@@ -44,6 +44,24 @@ def validator_option(default: str) -> Any:
     help="Processes: with 2 or more, validation runs beside mapping and storing on large "
     "builds (default: 2 where there are 2 CPUs).",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    envvar="KG_DASK",
+    default=None,
+    metavar="ADDRESS",
+    help="Extract and map on a Dask cluster instead of --workers: a scheduler "
+    "(tcp://host:8786), or local / local:N for N worker processes here (also from KG_DASK; "
+    "needs gijiroku-kg[dask]; docs/scale.md).",
+)
+@click.option(
+    "--shards",
+    "shards_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Also write the built graph to this new folder as N-Quads shards with a manifest, "
+    "for a SPARQL server's bulk loader or kg load-shards.",
+)
 @validator_option("sparql")
 @click.option(
     "--site",
@@ -64,6 +82,8 @@ def build(
     fmt: str,
     strict: bool,
     workers: int,
+    dask_address: str | None,
+    shards_dir: str | None,
     engine: str,
     site_dir: str,
     no_site: bool,
@@ -81,24 +101,49 @@ def build(
     Example:
       kg build
       kg build minutes/ --store /data/kg-store --no-site
+      kg build minutes/ --dask tcp://scheduler:8786 --shards /shared/shards --no-site
     """
+    from contextlib import nullcontext
+
     from kg.build import build as run_build
     from kg.build import new_store
     from kg.resources import resource_path
 
     sources = paths or (str(resource_path("data", "minutes")),)
+    if shards_dir is not None:
+        from kg.distributed import check_shards_folder
+
+        check_shards_folder(Path(shards_dir))  # before the build, not after
+    cluster: Any = nullcontext((None, workers))
+    if dask_address is not None:
+        from kg.distributed import check_paths, dask_executor
+
+        check_paths(sources, dask_address)
+        cluster = dask_executor(dask_address)
     fresh = not target.remote and not (target.store_dir / "CURRENT").exists()
     opened = new_store(target.store_dir, base_iri=target.base_iri) if fresh else None
-    with opened or target.open(read_only=False) as store:
+    with cluster as (executor, width), opened or target.open(read_only=False) as store:
         summary = run_build(
             sources,
             store,
             base_iri=target.base_iri,
             progress=progress_bar(),
-            workers=workers,
+            workers=width,
             engine=engine,
             bulk=fresh,
+            executor=executor,
         )
+    if shards_dir is not None:
+        from kg.distributed import write_shards
+
+        with target.open(read_only=True) as store:
+            shards = write_shards(store, Path(shards_dir))
+        if not State.quiet:
+            click.echo(
+                f"kg build: wrote {len(shards.files)} shards ({shards.graphs} graphs, "
+                f"{shards.quads} quads) and {shards_dir}/manifest.json",
+                err=True,
+            )
     for failure in summary.failures:
         click.echo(f"kg build: {failure}", err=True)
     site = Path(site_dir)
@@ -261,3 +306,30 @@ def stats(
 STATEMENT_TEXTS = """
 SELECT ?text WHERE { ?statement a gk:Statement ; schema:text ?text }
 """
+
+
+@cli.command("load-shards")
+@click.argument("shards_dir", type=click.Path(file_okay=False))
+@click.option(
+    "--graph-store",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol endpoint: http://host:7878/store (Oxigraph server), "
+    "http://host:3030/ds/data (Fuseki).",
+)
+def load_shards(shards_dir: str, graph_store: str) -> None:
+    """Send the shards kg build --shards wrote to a SPARQL server, graph by graph.
+
+    Every file is checked against the manifest's sha256 before anything is sent; each named
+    graph is then POSTed through the SPARQL 1.1 Graph Store Protocol. Load into a server that
+    does not hold these graphs yet (a POST adds); credentials as for --endpoint. For large
+    servers their own bulk loaders are faster: see docs/scale.md.
+
+    \b
+    Example:
+      kg load-shards /shared/shards --graph-store http://localhost:7878/store
+    """
+    from kg.distributed import load_shards as send
+
+    shards = send(Path(shards_dir), graph_store)
+    click.echo(f"{shards.graphs} graphs, {shards.quads} quads from {len(shards.files)} shards")
