@@ -357,7 +357,6 @@ def load_shards(folder: Path, graph_store: str, env: dict[str, str] | None = Non
         raise UsageError(f"--graph-store {redact(graph_store)}: not an http(s) URL")
     shards = read_shards(folder)
     client = SparqlClient(graph_store, env=os.environ if env is None else env)
-    headers = {"Content-Type": "application/n-triples"}
     try:
         for shard in shards.files:
             path = folder / shard.file
@@ -372,8 +371,7 @@ def load_shards(folder: Path, graph_store: str, env: dict[str, str] | None = Non
                 raise InputError(f"not N-Quads: {_reason(error)}", str(path)) from error
             for graph, triples in by_graph.items():
                 data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-                with client._send(graph_store, data, headers, {"graph": graph}) as response:
-                    response.read()
+                client.post(graph_store, data, "application/n-triples", {"graph": graph})
     finally:
         client.close()
     return shards

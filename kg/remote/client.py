@@ -107,6 +107,13 @@ class SparqlClient:
         with self._send(self.update_endpoint, body, headers, None) as response:
             response.read()
 
+    def post(
+        self, url: str, body: bytes, content_type: str, params: Mapping[str, str] | None = None
+    ) -> None:
+        """POST ``body`` to ``url`` (a Graph Store, ``?graph=IRI`` in ``params``); checked."""
+        with self._send(url, body, {"Content-Type": content_type}, params) as response:
+            response.read()
+
     @contextmanager
     def _send(
         self,
