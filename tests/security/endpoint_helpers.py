@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
 SAMPLES = TESTS_DIR.parent / "data" / "minutes"
@@ -24,15 +25,21 @@ sys.path.insert(0, str(TESTS_DIR / "serve"))  # tests/serve/serving.py, whatever
 from serving import KG, Server, free_port  # noqa: E402
 
 __all__ = [
+    "HOSTILE_AGENDA",
+    "HOSTILE_SPEAKER",
+    "HOSTILE_TEXT",
     "KG",
+    "MARK",
     "SAMPLES",
     "Answer",
     "Listener",
     "Server",
     "build_store",
+    "chromium",
     "fetch",
     "free_port",
     "listening",
+    "write_hostile_record",
 ]
 
 
@@ -69,6 +76,26 @@ def fetch(
     except urllib.error.HTTPError as failure:
         head = {k.lower(): v for k, v in failure.headers.items()}
         return Answer(failure.code, head, failure.read().decode("utf-8", "replace"))
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Chromium through Playwright (skips the test when either is missing)."""
+    import shutil
+
+    import pytest
+
+    from bench.chromium import CHROMIUM, FLAGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @dataclass
@@ -108,3 +135,31 @@ def listening() -> Iterator[Listener]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Markup planted in a record: if any of it ever ran in a page, window.kgPwned would be set.
+HOSTILE_TEXT = (
+    "</script><script>window.kgPwned=1</script><!--<script>window.kgPwned=2</script>"
+    '<img src=x onerror="window.kgPwned=3">\u2028\u2029\'"` ${title} {{ 7*7 }} ]]>'
+)
+HOSTILE_SPEAKER = "<svg/onload=window.kgPwned=4>委員"
+HOSTILE_AGENDA = '"><b onmouseover=window.kgPwned=5>'
+MARK = "kgPwned"
+
+
+def write_hostile_record(folder: Path) -> Path:
+    """Write a copy of the first sample with markup in a statement, a speaker and an agenda
+    item; return the folder holding it."""
+    record = (SAMPLES / "000_68ceb863bdaa2c75.txt").read_text(encoding="utf-8")
+    planted = record.replace(
+        "ガバメントクラウドの実態が未だ掴めないため",
+        HOSTILE_TEXT + "ガバメントクラウドの実態が未だ掴めないため",
+        1,
+    )
+    planted = planted.replace("\n町田市\n", f"\n{HOSTILE_SPEAKER}\n", 1)
+    planted = planted.replace("情報共有会(デジタル庁", f"情報共有会{HOSTILE_AGENDA}(デジタル庁", 1)
+    assert planted.count(MARK) == 5
+    sources = folder / "hostile-minutes"
+    sources.mkdir(parents=True)
+    (sources / "hostile.txt").write_text(planted, encoding="utf-8")
+    return sources
