@@ -34,6 +34,7 @@ __all__ = [
     "Answer",
     "Listener",
     "Server",
+    "build_site",
     "build_store",
     "chromium",
     "fetch",
@@ -53,6 +54,21 @@ def build_store(folder: Path, sources: list[Path] | None = None) -> Path:
         summary = build([str(s) for s in (sources or [SAMPLES])], store)
     assert summary.statements > 0, summary.to_dict()
     return store_dir
+
+
+def build_site(folder: Path, sources: Path = SAMPLES) -> tuple[Path, Path]:
+    """Run ``kg build`` (store, linked-data pages, explorer); return the store and site."""
+    import subprocess
+
+    store, site = folder / "store", folder / "site"
+    built = subprocess.run(
+        [str(KG), "build", str(sources), "--store", str(store), "--site", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    return store, site
 
 
 @dataclass

@@ -18,7 +18,6 @@ dropping the ``<``/``>`` escapes of ``jsonld_for_html`` makes the script-block c
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,9 @@ from typing import Any
 import pytest
 from endpoint_helpers import (
     HOSTILE_SPEAKER,
-    KG,
     MARK,
     Server,
+    build_site,
     chromium,
     write_hostile_record,
 )
@@ -53,15 +52,7 @@ class HostileSite:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     folder = tmp_path_factory.mktemp("hostile")
-    sources = write_hostile_record(folder)
-    store, site = folder / "store", folder / "site"
-    built = subprocess.run(
-        [str(KG), "build", str(sources), "--store", str(store), "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert built.returncode == 0, built.stderr
+    store, site = build_site(folder, write_hostile_record(folder))
     pages = {}
     with Store.open(store, read_only=True) as opened:
         for name, predicate in (
