@@ -115,3 +115,20 @@ def test_the_csp_stops_an_injected_script(browser: Any, served: Server) -> None:
             page.add_script_tag(content="window.kgPwned = 1")
         assert page.evaluate("window.kgPwned") is None, path
         page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%3Cscript%3Ealert(1)%3C/script%3E",
+        "/sparql/queries/%3Cimg%20src=x%20onerror=alert(1)%3E",
+        "/sparql?query=%3Cscript%3Ealert(1)%3C/script%3E",
+        "/sparql/queries/statements-by?actor=%3Cscript%3Ealert(1)%3C/script%3E",
+    ],
+)
+def test_errors_that_echo_input_are_plain_text(served: Server, path: str) -> None:
+    """Error messages quote what was asked; as text/plain with nosniff, never as a page."""
+    answer = fetch(served.base + path, headers={"Accept": "text/html"})
+    assert 400 <= answer.status < 500, (path, answer.status)
+    assert answer.headers["content-type"].startswith("text/plain"), (path, answer.headers)
+    assert answer.headers["x-content-type-options"] == "nosniff"
