@@ -7,6 +7,7 @@ Examples::
     python -m bench viz --nodes 100 --nodes 1000 --nodes 5000
     python -m bench publish --statements 10000
     python -m bench queries --statements 10000 --statements 100000
+    python -m bench load --records 300 --requests 2000 --concurrency 4
     python -m bench corpus /tmp/corpus --records 1000 --pdf
     python -m bench verify /tmp/corpus
 """
@@ -19,7 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import build, extract, publish, queries, viz
+from bench import build, extract, load, publish, queries, viz
 from bench.corpus import DEFAULT_FORMATS, FORMATS, LAYOUTS, PDF_SHARE, generate
 
 
@@ -117,6 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     queries.add_arguments(bench_queries)
     bench_queries.set_defaults(run=queries.main)
+    bench_load = commands.add_parser(
+        "load", help="kg serve throughput and latency under a request mix while kg build writes"
+    )
+    load.add_arguments(bench_load)
+    bench_load.set_defaults(run=load.main)
     corpus = commands.add_parser("corpus", help="write a synthetic corpus and its manifest")
     corpus_arguments(corpus)
     corpus.set_defaults(run=write_corpus)

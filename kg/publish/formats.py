@@ -87,7 +87,9 @@ def jsonld_for_html(document: dict[str, Any]) -> str:
     """Serialize JSON-LD for a ``<script>`` element: ``<``, ``>``, ``&`` as ``\\u003c`` etc.
 
     Nothing in the result can close the script element or open a comment, whatever the
-    statements' text holds.
+    statements' text holds; U+2028 and U+2029 are escaped too, so a consumer that reads the
+    block as JavaScript rather than JSON does not break on them.
     """
     text = json.dumps(document, ensure_ascii=False)  # str.replace: 20x faster than translate
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

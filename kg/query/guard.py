@@ -5,6 +5,12 @@ default graph it silently ignores ``FROM``; an update string passed to ``query``
 a parser message ("expected CONSTRUCT") that does not say why. So every query is first read
 token by token (strings, IRIs, comments, variables and prefixed names skipped) and refused
 with a message that names the cause.
+
+``<`` is both the start of an IRI and the less-than operator, and only the grammar tells
+which: in ``FILTER(1<2)SERVICE#>`` + newline + ``<http://host/>{}`` the text from ``<`` to
+``#>`` reads as an IRI, yet Oxigraph reads an operator, a SERVICE and a comment, and fetches
+the URL. An expression is always closed by ``)`` before a graph pattern can follow, so an
+"IRI" holding ``)`` is read once more as query text.
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ def check_read_only(sparql: str) -> None:
         kg.query.guard.QueryRefused: SPARQL Update (LOAD) is refused: queries are read-only
     """
     for match in _TOKEN.finditer(sparql):
+        token = match.group()
+        if token.startswith("<") and ")" in token:  # maybe the less-than operator
+            check_read_only(token[1:])
         word = (match["word"] or "").upper()
         if word in UPDATE_KEYWORDS:
             raise QueryRefused(f"SPARQL Update ({word}) is refused: queries are read-only")

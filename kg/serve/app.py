@@ -9,7 +9,9 @@ to the :data:`kg.http.ResourceHandler` given, or gets 404 (``/`` then redirects 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass, replace
 from importlib import resources as package_files
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,11 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 _FORM = "application/x-www-form-urlencoded"
+# A page's own policy, as kg viz writes it into <head> (the only policy its inline scripts,
+# allowed by hash, can run under: PAGE_CSP's script-src 'self' would block them).
+_META_CSP = re.compile(
+    rb'<meta http-equiv="Content-Security-Policy" content="(?P<policy>[^"<>]*)">', re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -280,13 +287,29 @@ def _page() -> Response:
     return Response(200, "text/html; charset=utf-8", body, (("Content-Security-Policy", PAGE_CSP),))
 
 
+def page_policy(body: bytes) -> str:
+    """Return the Content-Security-Policy header for an HTML page.
+
+    A page that declares its own policy in a ``<meta>`` element of its ``<head>`` (the
+    ``kg viz`` pages: ``default-src 'none'``, their two inline scripts allowed by hash) is
+    sent with that policy, and ``frame-ancestors 'none'``, which a meta element cannot
+    state; every other page gets :data:`PAGE_CSP`.
+    """
+    end = body.find(b"</head>")
+    found = _META_CSP.search(body, 0, end) if end >= 0 else None
+    if found is None:
+        return PAGE_CSP
+    policy = html.unescape(found["policy"].decode("utf-8", "replace")).strip().rstrip(";")
+    return f"{policy}; frame-ancestors 'none'"
+
+
 def _send(response: Response) -> StarletteResponse:
     """Turn a :class:`kg.http.Response` into Starlette's, with the security headers."""
     from starlette.responses import Response as StarletteResponse
 
     headers = dict(response.headers)
     if response.content_type.startswith("text/html"):
-        headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        headers.setdefault("Content-Security-Policy", page_policy(response.body))
     return StarletteResponse(
         response.body,
         status_code=response.status,
