@@ -190,6 +190,14 @@ def query(
     help="An origin allowed to query from a browser (repeatable; * for any). Default: none.",
 )
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A Host header to answer (repeatable), against DNS rebinding; others get 400. "
+    "Default: loopback names on a loopback --host, any name otherwise.",
+)
+@click.option(
     "--site",
     "site_dir",
     envvar="KG_SITE",
@@ -213,6 +221,7 @@ def serve(
     workers: int,
     max_body: int,
     cors_origins: tuple[str, ...],
+    allowed_hosts: tuple[str, ...],
     site_dir: str,
     publish_site: bool,
 ) -> None:
@@ -226,6 +235,7 @@ def serve(
     \b
     Example:
       kg serve --port 8000
+      kg serve --host 0.0.0.0 --allowed-host kg.example.org --cors-origin '*'
       curl 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
     from kg.serve import ServeConfig, run_server
@@ -236,6 +246,7 @@ def serve(
         workers=workers,
         max_body=max_body,
         cors_origins=cors_origins,
+        allowed_hosts=allowed_hosts,
     )
     resources = _site_handler(target, Path(site_dir), publish_site)
     if not State.quiet:

@@ -88,12 +88,19 @@ def run_sparql(
 
 
 def _take(items: ox.QuerySolutions | ox.QueryTriples, limit: int | None) -> list[Any]:
-    """Read every item, or raise :class:`ResultTooLarge` past ``limit``."""
+    """Read every item, or raise :class:`ResultTooLarge` past ``limit``.
+
+    Raises:
+        KgError: the store failed while the answer was read (Oxigraph evaluates lazily).
+    """
     taken: list[Any] = []
-    for item in items:
-        if limit is not None and len(taken) >= limit:
-            raise ResultTooLarge(limit)
-        taken.append(item)
+    try:
+        for item in items:
+            if limit is not None and len(taken) >= limit:
+                raise ResultTooLarge(limit)
+            taken.append(item)
+    except (RuntimeError, OSError) as error:
+        raise KgError(f"the query failed: {error}") from error
     return taken
 
 

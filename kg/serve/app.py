@@ -204,7 +204,10 @@ def create_app(
         if resources is not None:
             from anyio import to_thread
 
-            answer = await to_thread.run_sync(resources, path, request.headers.get("accept", ""))
+            # The path as sent (still percent-encoded): the handler decodes it once.
+            raw = request.scope.get("raw_path") or path.encode("utf-8")
+            sent = raw.decode("latin-1")
+            answer = await to_thread.run_sync(resources, sent, request.headers.get("accept", ""))
             if answer is not None:
                 return _send(answer)
         elif path == "/":

@@ -66,6 +66,26 @@ def test_it_binds_elsewhere_only_when_told(store: Path) -> None:
         running.stop()
 
 
+def test_exposed_it_answers_only_the_allowed_host_names(store: Path) -> None:
+    """On 0.0.0.0 with --allowed-host, another Host header (a rebound name) gets 400.
+
+    Confirmed by dropping ``allowed_hosts=`` from ``ServeConfig`` in ``kg serve``: the
+    rebound name is then answered 200.
+    """
+    running = Server(
+        store, "--host", "0.0.0.0", "--allowed-host", "kg.example.org",
+        "--allowed-host", "127.0.0.1",  # the fixture's readiness probe
+        "--site", str(store.parent / "no-site"),
+    )  # fmt: skip
+    try:
+        allowed = fetch(running.base + ASK, headers={"Host": "kg.example.org"})
+        rebound = fetch(running.base + ASK, headers={"Host": "rebound.example"})
+        assert allowed.status == 200
+        assert rebound.status == 400
+    finally:
+        running.stop()
+
+
 @pytest.mark.parametrize(
     "host",
     ["rebound.example", "rebound.example:{port}", "127.0.0.1.rebound.example", "evil.localhost"],

@@ -222,3 +222,17 @@ def test_the_frameworks_own_errors_carry_the_security_headers(client: TestClient
     assert answer.status_code == 405
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.headers["x-frame-options"] == "DENY"
+
+
+def test_resource_paths_reach_the_handler_as_sent(inline_pool, served_store_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The handler decodes once: ``%252e`` must arrive as ``%252e``, not as ``%2e`` (which a
+    second decoding would turn into ``.``)."""
+    seen: list[str] = []
+
+    def resources(path: str, accept: str) -> Response | None:
+        seen.append(path)
+        return None
+
+    with make_client(inline_pool, served_store_dir, resources=resources) as test_client:
+        test_client.get("/id/%252e%252e/x%E6%9D%B1")
+    assert seen == ["/id/%252e%252e/x%E6%9D%B1"]
