@@ -78,7 +78,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                    # not is_file(): a dangling link or a FIFO is reported, not skipped
+                    if not p.is_dir() and p.suffix.lower() in SOURCE_SUFFIXES
                 )
             )
         else:
@@ -98,5 +99,16 @@ def iter_extract(
             yield extract_path(path, registry, base_iri)
         except KgError as error:
             yield Failure(str(path), error)
-        except (RecursionError, MemoryError, ValueError, UnicodeError) as error:
-            yield Failure(str(path), InputError(f"cannot extract: {error}", path=str(path)))
+        except EXTRACTION_BUGS as error:
+            yield Failure(str(path), extraction_bug(path, error))
+
+
+# What a defect of a parser library (or of ours) on one odd file raises: reported as that
+# file's failure, so that one file never stops a batch.
+EXTRACTION_BUGS = (RecursionError, MemoryError, ValueError, UnicodeError, IndexError, KeyError)
+
+
+def extraction_bug(path: str | os.PathLike[str], error: BaseException) -> InputError:
+    """The one-line failure of a file whose extraction raised one of EXTRACTION_BUGS."""
+    detail = " ".join(str(error).split())[:120] or type(error).__name__
+    return InputError(f"cannot extract ({type(error).__name__}): {detail}", path=str(path))
