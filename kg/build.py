@@ -299,11 +299,17 @@ class _Loader:
             self.writer.shutdown(cancel_futures=True)
 
     def _replace(self, source: SourceGraphs, previous: SourceEntry) -> None:
+        # the previous graph (another IRI when the content changed) goes in the same
+        # transaction: a kill between two would leave both versions, and the next build
+        # would see only one of them
         self.store.replace_source(
-            source.graph_iri, source.own, source.shared, source.sha256, source.path
+            source.graph_iri,
+            source.own,
+            source.shared,
+            source.sha256,
+            source.path,
+            replaces=previous[0],
         )
-        if previous[0] != source.graph_iri:
-            self.store.remove_source(previous[0])
 
     def _flush(self) -> None:
         if self.new:

@@ -58,6 +58,7 @@ class GraphStore(Protocol):
         path: str,
         *,
         loaded_at: datetime | None = None,
+        replaces: str | None = None,
     ) -> int: ...
     def bulk_add_sources(
         self,
