@@ -50,7 +50,7 @@ from kg.load import load_document
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
-from kg.store import SourceEntry, SourceGraphs, Store
+from kg.store import SourceEntry, SourceGraphs, Store, StoreBusy
 from kg.target import GraphStore
 from kg.validate import ValidationResult, validate_ntriples
 
@@ -219,7 +219,10 @@ def new_store(path: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Store
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise UsageError(f"{path} exists; new_store() makes a store only where there is none")
     partial = path.with_name(path.name + ".partial")
-    store = Store.open(partial, base_iri=base_iri)  # StoreBusy while another build holds it
+    try:
+        store = Store.open(partial, base_iri=base_iri)
+    except StoreBusy:  # another build makes this store: say so under the name asked for
+        raise StoreBusy(path) from None
     try:
         store.oxigraph.clear()  # what a killed build left
         yield store
