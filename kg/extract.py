@@ -10,7 +10,7 @@ from pathlib import Path
 from kg.annotate import annotate_acts
 from kg.errors import InputError, KgError
 from kg.load import load_document
-from kg.namespaces import DEFAULT_BASE_IRI, session_iri
+from kg.namespaces import DEFAULT_BASE_IRI, check_base_iri, session_iri
 from kg.parse import parse_document
 from kg.record import Document, Minutes
 from kg.registry import Registry, default_registry
@@ -92,7 +92,12 @@ def iter_extract(
     registry: Registry | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
 ) -> Iterator[Minutes | Failure]:
-    """Extract each file in turn, yielding a Minutes record or a Failure; never stops early."""
+    """Extract each file in turn, yielding a Minutes record or a Failure; never stops early.
+
+    Raises:
+        UsageError: ``base_iri`` is no absolute ASCII IRI (before any file is read).
+    """
+    check_base_iri(base_iri)
     registry = registry or default_registry()
     for path in expand_paths(paths):
         try:

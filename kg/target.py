@@ -91,6 +91,11 @@ class Target:
     update_endpoint: str | None = None
     base_iri: str = DEFAULT_BASE_IRI
 
+    def __post_init__(self) -> None:
+        from kg.namespaces import check_base_iri
+
+        check_base_iri(self.base_iri)  # before anything is minted under it
+
     @property
     def remote(self) -> bool:
         """True when the graph is on an external SPARQL server."""
