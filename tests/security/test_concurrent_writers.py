@@ -27,6 +27,7 @@ import pytest
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
+LAYOUTS = ROOT / "tests" / "data" / "layouts"
 
 
 def _env() -> dict[str, str]:
@@ -125,3 +126,48 @@ def test_a_second_build_of_a_new_store_is_refused(records: Path, tmp_path: Path)
     again = subprocess.run(_kg("build", str(records), "--store", str(store_dir), "--no-site"),
                            capture_output=True, text=True, env=_env(), check=False)  # fmt: skip
     assert again.returncode == 0 and again.stdout.startswith("0 built, 60 unchanged"), again.stdout
+
+
+def test_a_new_store_being_renamed_is_not_opened_by_a_second_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The moment between closing a new store and renaming it into place: RocksDB's lock is
+    gone, the folder is still ``STORE.partial``. A second build started then is refused.
+
+    Confirmed: without ``_claim`` in ``new_store``, the second build opened the closed store,
+    cleared it as a killed build's leftover, built its one record and renamed it into place;
+    the first build then died on ``OSError: Directory not empty``, its 8 sources lost.
+    """
+    import kg.build
+
+    store_dir, partial = tmp_path / "store", tmp_path / "store.partial"
+    record = LAYOUTS / "heading_bullets.txt"
+    seconds: list[Any] = []
+    close = Store.close
+
+    def close_then_race(self: Store) -> None:
+        close(self)
+        if self.path == partial and not seconds:
+            seconds.append(
+                subprocess.run(
+                    _kg("build", str(record), "--store", str(store_dir), "--no-site"),
+                    capture_output=True,
+                    text=True,
+                    env=_env(),
+                    check=False,
+                )
+            )
+
+    monkeypatch.setattr(Store, "close", close_then_race)
+    with kg.build.new_store(store_dir) as store:
+        kg.build.build([LAYOUTS], store, bulk=True)
+    assert seconds, "the store was never closed"
+    second = seconds[0]
+    assert second.returncode == 2, (second.stdout, second.stderr)
+    assert second.stderr.splitlines() == [
+        f"kg: store {store_dir} is being written by another process; try again when it "
+        "finishes, or open it read-only"
+    ]
+    with Store.open(store_dir, read_only=True) as built:
+        assert len([p for p in built.sources() if p != "ontology/"]) == 8
+    assert not partial.exists()
