@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,28 +67,40 @@ class Run:
     max_rss_mb: float
 
 
+# Runs kg and writes its own peak RSS (VmHWM) to $KG_PEAK_FILE at exit. The rusage of a
+# child is no use here: Linux carries the forking parent's (pytest's) peak into it.
+_MEASURED_KG = """
+import atexit, os, sys
+
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["KG_PEAK_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+
+atexit.register(_peak)
+sys.argv[0] = "kg"
+from kg.cli import main
+main()
+"""
+
+
 def _run_kg(*args: str, timeout: float = 120) -> Run:
     """Run ``kg ARGS`` from this checkout in a fresh process; measure its peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(kg_command(*args), stdout=out, stderr=err, env=kg_env())
-        deadline = time.monotonic() + timeout
-        while True:  # wait4 gives this child's own rusage (RUSAGE_CHILDREN mixes them all)
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                process.wait()
-                raise AssertionError(f"kg {' '.join(args)} ran over {timeout} s")
-            time.sleep(0.02)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
+    with tempfile.TemporaryDirectory() as folder:
+        peak, out, err = (Path(folder) / name for name in ("peak", "out", "err"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            process = subprocess.run(
+                [sys.executable, "-c", _MEASURED_KG, *args],
+                stdout=stdout,
+                stderr=stderr,
+                env={**kg_env(), "KG_PEAK_FILE": str(peak)},
+                timeout=timeout,
+                check=False,
+            )
         return Run(
             process.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            out.read_text(encoding="utf-8", errors="replace"),
+            err.read_text(encoding="utf-8", errors="replace"),
+            int(peak.read_text()) / 1024,  # kB
         )
 
 
