@@ -51,7 +51,7 @@ from kg.load import load_document
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.record import Minutes
 from kg.registry import Registry, default_registry
-from kg.store import SourceEntry, SourceGraphs, Store
+from kg.store import SourceEntry, SourceGraphs, Store, StoreBusy
 from kg.target import GraphStore
 from kg.validate import ValidationResult, validate_ntriples
 
@@ -223,22 +223,57 @@ def new_store(path: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Store
 
     Raises:
         UsageError: ``path`` exists and is not an empty folder.
+        StoreBusy: another build is making this store.
     """
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise UsageError(f"{path} exists; new_store() makes a store only where there is none")
     partial = path.with_name(path.name + ".partial")
-    store = Store.open(partial, base_iri=base_iri)  # StoreBusy while another build holds it
+    with _claim(partial, path):
+        try:
+            store = Store.open(partial, base_iri=base_iri)
+        except StoreBusy:  # another build makes this store: say so under the name asked for
+            raise StoreBusy(path) from None
+        try:
+            store.oxigraph.clear()  # what a killed build left
+            yield store
+            store.close()
+            if path.exists():
+                path.rmdir()
+            partial.rename(path)
+        except BaseException:
+            store.close()
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+
+
+@contextmanager
+def _claim(partial: Path, path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder ``partial`` for the block, its renaming included.
+
+    RocksDB's own lock goes when the store closes, a moment before the rename: without this
+    one, a second build could open the finished store then and clear it.
+    """
+    import fcntl
+
+    created = not partial.exists()
+    partial.mkdir(parents=True, exist_ok=True)
+    folder = os.open(partial, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        store.oxigraph.clear()  # what a killed build left
-        yield store
-        store.close()
-        if path.exists():
-            path.rmdir()
-        partial.rename(path)
-    except BaseException:
-        store.close()
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy(path) from None
+        try:
+            moved = os.stat(partial).st_ino != os.fstat(folder).st_ino
+        except FileNotFoundError:
+            moved = True
+        if moved or (path / "CURRENT").exists():  # another build finished it meanwhile
+            if created and not moved:
+                partial.rmdir()
+            raise StoreBusy(path)
+        yield
+    finally:
+        os.close(folder)
 
 
 STORED_URLS = """
@@ -307,11 +342,17 @@ class _Loader:
             self.writer.shutdown(cancel_futures=True)
 
     def _replace(self, source: SourceGraphs, previous: SourceEntry) -> None:
+        # the previous graph (another IRI when the content changed) goes in the same
+        # transaction: a kill between two would leave both versions, and the next build
+        # would see only one of them
         self.store.replace_source(
-            source.graph_iri, source.own, source.shared, source.sha256, source.path
+            source.graph_iri,
+            source.own,
+            source.shared,
+            source.sha256,
+            source.path,
+            replaces=previous[0],
         )
-        if previous[0] != source.graph_iri:
-            self.store.remove_source(previous[0])
 
     def _flush(self) -> None:
         if self.new:

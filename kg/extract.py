@@ -10,7 +10,7 @@ from pathlib import Path
 from kg.annotate import annotate_acts
 from kg.errors import InputError, KgError
 from kg.load import load_document
-from kg.namespaces import DEFAULT_BASE_IRI, session_iri
+from kg.namespaces import DEFAULT_BASE_IRI, check_base_iri, session_iri
 from kg.parse import parse_document
 from kg.record import Document, Minutes
 from kg.registry import Registry, default_registry
@@ -78,7 +78,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                    # not is_file(): a dangling link or a FIFO is reported, not skipped
+                    if not p.is_dir() and p.suffix.lower() in SOURCE_SUFFIXES
                 )
             )
         else:
@@ -91,12 +92,28 @@ def iter_extract(
     registry: Registry | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
 ) -> Iterator[Minutes | Failure]:
-    """Extract each file in turn, yielding a Minutes record or a Failure; never stops early."""
+    """Extract each file in turn, yielding a Minutes record or a Failure; never stops early.
+
+    Raises:
+        UsageError: ``base_iri`` is no absolute ASCII IRI (before any file is read).
+    """
+    check_base_iri(base_iri)
     registry = registry or default_registry()
     for path in expand_paths(paths):
         try:
             yield extract_path(path, registry, base_iri)
         except KgError as error:
             yield Failure(str(path), error)
-        except (RecursionError, MemoryError, ValueError, UnicodeError) as error:
-            yield Failure(str(path), InputError(f"cannot extract: {error}", path=str(path)))
+        except EXTRACTION_BUGS as error:
+            yield Failure(str(path), extraction_bug(path, error))
+
+
+# What a defect of a parser library (or of ours) on one odd file raises: reported as that
+# file's failure, so that one file never stops a batch.
+EXTRACTION_BUGS = (RecursionError, MemoryError, ValueError, UnicodeError, IndexError, KeyError)
+
+
+def extraction_bug(path: str | os.PathLike[str], error: BaseException) -> InputError:
+    """The one-line failure of a file whose extraction raised one of EXTRACTION_BUGS."""
+    detail = " ".join(str(error).split())[:120] or type(error).__name__
+    return InputError(f"cannot extract ({type(error).__name__}): {detail}", path=str(path))

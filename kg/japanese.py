@@ -381,11 +381,14 @@ def romanize(text: str) -> str:
 def label_slug(text: str, key: str | None = None) -> str:
     """Return an ASCII slug for an IRI minted from a Japanese label: romanized, plus a hash.
 
-    The romanization keeps IRIs readable (``takahashi-naoyoshi-…``); the four hex digits of a
-    hash of the matching key keep two labels with one reading (伊藤/伊東) apart, while printings
-    of one name (髙橋/高橋) share the key and so the slug. ``key`` replaces the matching key
-    where identity must follow a narrower folding (a person's stored name).
+    The romanization keeps IRIs readable (``takahashi-naoyoshi-…``); the eight hex digits of
+    a hash of the matching key keep two labels with one reading (伊藤/伊東) apart, while
+    printings of one name (髙橋/高橋) share the key and so the slug. (Four digits collided
+    among a few hundred labels of one reading, such as labels in a script that does not
+    romanize; a collision that is forced anyway shows as a node with two labels, which the
+    shapes refuse.) ``key`` replaces the matching key where identity must follow a narrower
+    folding (a person's stored name).
     """
     key = match_key(text) if key is None else key
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:4]
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
     return f"{romanize(text) or 'x'}-{digest}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from kg.errors import KgError
-from kg.extract import Failure, extract_document
+from kg.extract import EXTRACTION_BUGS, Failure, extract_document, extraction_bug
 from kg.load import load_document
 from kg.map import map_minutes
 from kg.namespaces import DEFAULT_BASE_IRI
@@ -104,6 +104,8 @@ def extract_job(
         return extract_document(document, _current_registry(registry), base_iri)
     except KgError as error:
         return Failure(str(path), error)
+    except EXTRACTION_BUGS as error:
+        return Failure(str(path), extraction_bug(path, error))
 
 
 def map_job(task: MapTask) -> MappedChunk:

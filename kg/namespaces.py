@@ -48,6 +48,25 @@ def normalize_base(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def check_base_iri(base: str) -> str:
+    """Return ``base`` when data IRIs can be minted under it: an absolute IRI, ASCII (DESIGN 5).
+
+    Raises:
+        UsageError: naming ``--base-iri`` and what is wrong with it.
+    """
+    import pyoxigraph as ox
+
+    from kg.errors import UsageError
+
+    if not base.isascii():
+        raise UsageError(f"--base-iri {base!r}: data IRIs are ASCII; percent-encode the rest")
+    try:
+        ox.NamedNode(normalize_base(base) + "id/x")
+    except ValueError as error:
+        raise UsageError(f"--base-iri {base!r}: not an absolute IRI: {error}") from None
+    return base
+
+
 def mint(base: str, *parts: str | int) -> str:
     """Return the data IRI ``{base}id/{part}/{part}…``; every part must already be ASCII."""
     path = "/".join(str(p) for p in parts)

@@ -205,12 +205,15 @@ class Store(SourceBook):
         path: str,
         *,
         loaded_at: datetime | None = None,
+        replaces: str | None = None,
     ) -> int:
         """Replace one source's named graph, add its shared entities and record its hash.
 
         One transaction: a crash leaves the previous or the new version. Shared triples
         already in the store are not duplicated; replacing with the same content again
         leaves the store as it was (but for the load time, unless ``loaded_at`` is given).
+        ``replaces`` names the source's previous graph when its IRI changed (new content):
+        it goes in the same transaction, so a crash never leaves both versions.
 
         Returns:
             the number of quads sent (own triples plus shared triples).
@@ -219,10 +222,13 @@ class Store(SourceBook):
         own_nt, own_count = _ntriples(own, graph_iri)
         shared_nt, shared_count = _ntriples(shared, graph_iri)
         meta, shared_graph = ox.NamedNode(self.meta_graph), ox.NamedNode(self.shared_graph)
+        drops = [graph] if replaces in (None, graph_iri) else [graph, self._source_graph(replaces)]
         request = (
-            f"DROP SILENT GRAPH {graph} ;\n"
-            f"DELETE WHERE {{ GRAPH {meta} {{ {graph} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{\nGRAPH {graph} {{\n{own_nt.decode()}}}\n"
+            "".join(
+                f"DROP SILENT GRAPH {g} ;\nDELETE WHERE {{ GRAPH {meta} {{ {g} ?p ?o }} }} ;\n"
+                for g in drops
+            )
+            + f"INSERT DATA {{\nGRAPH {graph} {{\n{own_nt.decode()}}}\n"
             f"GRAPH {shared_graph} {{\n{shared_nt.decode()}}}\n"
             f"GRAPH {meta} {{\n{_meta_entry(graph, sha256, path, loaded_at).decode()}}}\n}}"
         )

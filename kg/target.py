@@ -58,6 +58,7 @@ class GraphStore(Protocol):
         path: str,
         *,
         loaded_at: datetime | None = None,
+        replaces: str | None = None,
     ) -> int: ...
     def bulk_add_sources(
         self,
@@ -89,6 +90,11 @@ class Target:
     endpoint: str | None = None
     update_endpoint: str | None = None
     base_iri: str = DEFAULT_BASE_IRI
+
+    def __post_init__(self) -> None:
+        from kg.namespaces import check_base_iri
+
+        check_base_iri(self.base_iri)  # before anything is minted under it
 
     @property
     def remote(self) -> bool:

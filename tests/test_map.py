@@ -51,7 +51,7 @@ def test_span_selectors_lead_back_to_the_text(mapped, samples_dir):
 def test_speakers_become_persons_posts_and_organizations(mapped):
     _, result = mapped
     shared, own = result.shared, result.own
-    takahashi = URIRef(f"{BASE}id/person/takahashi-naoyoshi-d4cf")
+    takahashi = URIRef(f"{BASE}id/person/takahashi-naoyoshi-d4cf5273")
     assert shared.value(takahashi, FOAF.name) == Literal("高橋直義", lang="ja")
     assert (None, ORG.heldBy, takahashi) in shared
     assert (None, SDO.creator, takahashi) in own

@@ -24,6 +24,10 @@ from kg.record import Document, Source
 
 MAX_BYTES = 100 * 1024 * 1024
 """Largest source file accepted, in bytes (100 MiB)."""
+MAX_CHARS = 3_000_000
+"""Longest text accepted, in characters once decoded (a PDF's images or a page's markup make
+a file much larger than its text): about 1,500 dense pages, several times the longest real
+record. Extraction holds about a hundred bytes per character at worst, so this bounds it."""
 
 TEXT, HTML, PDF = "text/plain", "text/html", "application/pdf"
 
@@ -42,7 +46,9 @@ _DECLARABLE = {"utf-8", "cp932", "euc_jp", "iso2022_jp"}
 _CHARSET_ALIASES = {"windows-31j": "cp932", "x-sjis": "cp932", "x-euc-jp": "euc_jp"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufeff]")  # C0 but \t \n \f \r, and the BOM
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")  # and ESC (ISO-2022-JP)
-_PAGE_BREAK = re.compile(r"\n*(?:\f\n*)+")
+# A run of line ends and form feeds; one that holds a form feed is a page break. (The
+# obvious r"\n*(?:\f\n*)+" backtracks: quadratic on a run of blank lines, minutes on 40k.)
+_BREAKS = re.compile(r"[\n\f]+")
 _HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _META_CHARSET = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""",
@@ -62,8 +68,9 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         The Document; ``source.path`` is the path as given.
 
     Raises:
-        InputError: the file is missing, unreadable, over MAX_BYTES, empty, binary,
-            undecodable, a damaged or image-only PDF, or a PDF that needs a password.
+        InputError: the file is missing, unreadable, over MAX_BYTES (or its text over
+            MAX_CHARS), empty, binary, undecodable, a damaged or image-only PDF, or a PDF
+            that needs a password.
     """
     name = os.fspath(path)
     try:
@@ -169,6 +176,9 @@ def load_bytes(data: bytes, path: str, media_type: str | None = None) -> Documen
                 raise InputError("HTML page has no text outside navigation and scripts", path=path)
         else:
             kind, text = TEXT, raw
+    if len(text) > MAX_CHARS:
+        message = f"text is longer than {MAX_CHARS:,} characters ({len(text):,}); split the record"
+        raise InputError(message, path=path)
     sha256 = hashlib.sha256(data).hexdigest()
     source = Source(path=path, sha256=sha256, media_type=kind, url=url)
     return Document(source=source, text=text, encoding=encoding)
@@ -177,7 +187,15 @@ def load_bytes(data: bytes, path: str, media_type: str | None = None) -> Documen
 def normalize_text(text: str) -> str:
     """Return text with "\\n" line ends, form feeds as blank lines, no BOM or C0 controls."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", _PAGE_BREAK.sub("\n\n", text))
+    if "\f" in text:
+        text = _BREAKS.sub(_page_break, text)
+    return _CONTROL.sub("", text)
+
+
+def _page_break(match: re.Match[str]) -> str:
+    """A run of line ends with a form feed in it becomes one blank line; others stay."""
+    run = match.group()
+    return "\n\n" if "\f" in run else run
 
 
 def _check_size(size: int, path: str) -> None:

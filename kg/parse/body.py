@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.errors import InputError
 from kg.japanese import nfkc, parse_time_range
 from kg.parse.header import HeaderParser
 from kg.parse.patterns import (
@@ -28,6 +29,10 @@ from kg.parse.patterns import (
     strip_marker,
 )
 from kg.record import Actor, Statement
+
+MAX_STATEMENTS = 50_000
+"""Most statements one record may give: the longest real records give a few thousand, and
+each costs about 1 KB extracted and 17 triples mapped, so a hostile file stops here."""
 
 
 @dataclass
@@ -179,6 +184,9 @@ class BodyParser(HeaderParser):
         if not text:
             return
         index = len(self.statements)
+        if index >= MAX_STATEMENTS:
+            message = f"more than {MAX_STATEMENTS:,} statements: too many for one record; split it"
+            raise InputError(message, path=self.doc.source.path)
         speaker = Actor(label=draft.label) if draft.label else None
         statement = Statement(
             index=index,
@@ -259,7 +267,8 @@ class BodyParser(HeaderParser):
         return self._is_heading(nxt) or self._inline_turn(nxt) is not None
 
     def _next_content(self, i: int) -> str | None:
-        for line in self.lines[i + 1 :]:
-            if not line.blank:
-                return line.text
+        lines = self.lines  # by index: a slice would copy the rest of the lines at every call
+        for k in range(i + 1, len(lines)):
+            if not lines[k].blank:
+                return lines[k].text
         return None

@@ -95,7 +95,8 @@ class HeaderParser:
 
     def _field_ahead(self, i: int, window: int) -> bool:
         seen = 0
-        for line in self.lines[i:]:
+        for k in range(i, len(self.lines)):  # by index: a slice would copy the lines
+            line = self.lines[k]
             if line.blank:
                 continue
             if FIELD.match(line.text):

@@ -62,7 +62,7 @@ AGENDA_STRIP = re.compile(
 CONTINUATION_START = re.compile(r"^[\u3041-\u3093、，,)）」』]")
 
 
-@dataclass
+@dataclass(slots=True)  # a record may have millions of (blank) lines
 class Line:
     """One line of the text: its offsets and its stripped content."""
 
@@ -76,13 +76,19 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Return the lines of ``text`` with their offsets; content is stripped of outer spaces."""
+    """Return the lines of ``text`` with their offsets; content is stripped of outer spaces.
+
+    A run of blank lines is kept as at most two (offsets still index ``text``).
+    """
     lines: list[Line] = []
     pos = 0
+    blanks = 0
     for raw in text.split("\n"):
         stripped = raw.strip(" \t\u3000\xa0")
-        lead = len(raw) - len(raw.lstrip(" \t\u3000\xa0"))
-        lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        blanks = 0 if stripped else blanks + 1
+        if blanks <= 2:  # longer runs of blank lines mean no more than two, and cost memory
+            lead = len(raw) - len(raw.lstrip(" \t\u3000\xa0"))
+            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return lines
 

@@ -156,11 +156,12 @@ class RemoteStore(SourceBook):
         path: str,
         *,
         loaded_at: datetime | None = None,
+        replaces: str | None = None,
     ) -> int:
         """Replace one source's named graph, add its shared entities and record its hash.
 
         One update request: a server that runs it as a transaction leaves the previous or
-        the new version.
+        the new version. ``replaces`` (the source's previous graph) is dropped in it too.
 
         Returns:
             the number of quads sent (own triples plus shared triples).
@@ -169,7 +170,8 @@ class RemoteStore(SourceBook):
         own_nt, own_count = _ntriples(own, graph_iri)
         shared_nt, shared_count = _ntriples(shared, graph_iri)
         entry = _meta_entry(graph, sha256, path, loaded_at)
-        self._write([graph], [(graph, own_nt), self._shared(shared_nt), self._meta(entry)])
+        drops = [graph] if replaces in (None, graph_iri) else [graph, _source_graph(replaces, self)]
+        self._write(drops, [(graph, own_nt), self._shared(shared_nt), self._meta(entry)])
         return own_count + shared_count
 
     def bulk_add_sources(
