@@ -270,10 +270,26 @@ def rdflib_parse_once(nquads: str, timeout: float | None = None) -> dict[str, An
     return {"seconds": seconds, "quads": quads, "peak_rss_mb": peak_rss_mb()}
 
 
-def in_process(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
-    """Run ``function(*args)`` in a fresh (spawned) process and return its result."""
+def in_process(
+    function: Callable[..., dict[str, Any]], *args: Any, timeout: float | None = None
+) -> dict[str, Any]:
+    """Run ``function(*args)`` in a fresh (spawned) process and return its result.
+
+    Raises:
+        TimeLimit: past ``timeout`` seconds (the process is killed: native code such as
+            Oxigraph's or rudof's does not see a Python signal).
+        concurrent.futures.process.BrokenProcessPool: the process died (e.g. out of memory).
+    """
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(function, *args).result()
+        future = pool.submit(function, *args)
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            raise TimeLimit from None
 
 
 def revision() -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -233,7 +234,17 @@ def run(
         samples: list[dict[str, Any]] = []
         for k in range(runs):
             say(f"validation: whole graph, {engine} {k + 1}/{runs}")
-            samples.append(in_process(whole_graph_once, engine, str(ntriples), timeout))
+            started = time.perf_counter()
+            try:  # the child stops Python engines itself; native ones are killed
+                samples.append(
+                    in_process(
+                        whole_graph_once, engine, str(ntriples), timeout, timeout=timeout + 60
+                    )
+                )
+            except TimeLimit:
+                samples.append(_stopped(started, "time"))
+            except BrokenProcessPool:
+                samples.append(_stopped(started, "crashed (out of memory?)"))
             if "stopped" in samples[-1]:
                 break
         done = [s for s in samples if "stopped" not in s]

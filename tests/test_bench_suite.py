@@ -79,3 +79,14 @@ def test_rdflib_parse_is_stopped_at_its_time_limit(tmp_path):
     small = tmp_path / "small.nq"
     small.write_text('<urn:s> <urn:p> "o" <urn:g> .\n', encoding="utf-8")
     assert rdflib_parse_once(str(small), timeout=30)["quads"] == 1
+
+
+def test_a_measurement_past_its_time_limit_is_killed():
+    import time
+
+    from bench.build import TimeLimit, in_process
+
+    started = time.perf_counter()
+    with pytest.raises(TimeLimit):
+        in_process(time.sleep, 60, timeout=1)  # native code: no Python signal reaches it
+    assert time.perf_counter() - started < 20
