@@ -1,8 +1,9 @@
-"""Rebuilding a changed source checks the shared entities it describes, not all of them.
+"""A rebuild costs what changed, not the size of the store (issue 7; measured by
+``python -m bench all``).
 
-The check after storing (``kg.build._check_shared``) finds conflicts between sources in a
-shared entity; it reads back only the entities the built sources describe, so that its cost
-follows the change, not the size of the store (issue 7, measured by ``python -m bench all``).
+Unchanged files are told by the hash of their bytes, without being decoded; the check after
+storing (``kg.build._check_shared``), which finds conflicts between sources in a shared
+entity, reads back only the entities the built sources describe.
 """
 
 from __future__ import annotations
@@ -73,3 +74,39 @@ def test_a_new_store_checks_every_shared_entity_it_builds(minutes, tmp_path):
         )
         summary = build([minutes], store)
     assert [r.shape.rsplit("#")[-1] for r in summary.results] == ["Post-prefLabel"]
+
+
+def test_unchanged_files_are_not_decoded_again(minutes, tmp_path, monkeypatch):
+    import kg.jobs
+
+    with Store.open(tmp_path / "store") as store:
+        build([minutes], store)
+
+        def no_decoding(path):
+            raise AssertionError(f"{path} decoded again")
+
+        monkeypatch.setattr(kg.jobs, "load_document", no_decoding)
+        again = build([minutes], store)
+    assert sorted(again.unchanged) == sorted(str(p) for p in minutes.glob("*.txt"))
+    assert again.built == [] and again.failures == []
+
+
+def test_a_page_that_names_its_own_url_is_still_found_unchanged(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = folder / "page.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://example.org/minutes/1.html">'
+        "</head><body><h1>第1回 会議 議事録</h1><p>日時:令和5年4月1日</p>"
+        "<p>○鈴木委員長　開会します。</p></body></html>",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "store") as store:
+        first = build([folder], store)
+        stored = store.select(
+            "SELECT ?url WHERE { ?r a schema:DigitalDocument ; dcterms:source ?url }"
+        )
+        again = build([folder], store)
+    assert first.built == [str(page)]
+    assert [row["url"] for row in stored] == ["https://example.org/minutes/1.html"]
+    assert again.unchanged == [str(page)] and again.built == []
