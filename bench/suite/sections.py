@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.corpus import FORMATS, LAYOUTS
-from bench.suite.report import _n, _pct, _s, _table
+from bench.suite.report import _n, _pct, _s, _table, text_rate
 
 SECTIONS = (
     "## Machine and versions",
@@ -77,6 +77,7 @@ def extraction(report: dict[str, Any]) -> list[str]:
                 _s(ex["extraction"]["seconds"]),
                 _n(ex["extraction"]["statements_per_s"]),
                 _n(ex["extraction"]["records_per_s"], 1),
+                _n(text_rate(ex)),
                 _n(pdf.get("statements_per_s")),
                 _pct(overall["recall"]),
                 _pct(overall["precision"]),
@@ -84,7 +85,8 @@ def extraction(report: dict[str, Any]) -> list[str]:
             ]
         )
     head = ["records", "statements", "time", "statements/s (per core)", "records/s"]
-    head += ["PDF statements/s", "recall", "precision", "failures"]
+    head += ["text and HTML statements/s", "PDF statements/s", "recall", "precision"]
+    head += ["failures"]
     return [
         SECTIONS[2],
         "",
