@@ -132,6 +132,8 @@ def measure_size(
     lap("extraction", started)
 
     started = time.perf_counter()
+    for leftover in [*folder.glob("store-*"), *folder.glob("bulk-*")]:  # a stopped run's
+        shutil.rmtree(leftover, ignore_errors=True)
     result["build"] = build.measure_size(
         statements, args.seed, runs, folder, say, args.workers, args.timeout, runs
     )
