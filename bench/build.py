@@ -316,7 +316,19 @@ def revision() -> str:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size in MB (Linux reports kilobytes)."""
+    """This process's peak resident set size in MB: ``VmHWM`` of /proc/self/status.
+
+    Not ``ru_maxrss``: Linux carries it across ``execve``, so a spawned process reports at
+    least the RSS its parent had when it started (a measurement run from a large parent
+    then shows the parent's memory, not its own).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -90,3 +90,19 @@ def test_a_measurement_past_its_time_limit_is_killed():
     with pytest.raises(TimeLimit):
         in_process(time.sleep, 60, timeout=1)  # native code: no Python signal reaches it
     assert time.perf_counter() - started < 20
+
+
+def test_peak_memory_is_the_measured_process_own(tmp_path):
+    from bench.build import in_process, peak_rss_mb
+
+    ballast = bytearray(300 * 1024 * 1024)  # a large parent, as the suite's process becomes
+    ballast[:: 1 << 12] = b"x" * len(ballast[:: 1 << 12])
+    assert peak_rss_mb() > 300
+    assert in_process(_peak) < 200  # a fresh interpreter, whatever its parent held
+    del ballast
+
+
+def _peak() -> float:
+    from bench.build import peak_rss_mb
+
+    return peak_rss_mb()
