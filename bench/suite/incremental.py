@@ -88,11 +88,22 @@ def build_into(corpus: str, store_dir: str) -> dict[str, Any]:
 
 
 def changed_record(corpus: Path) -> Path:
-    """The first plain UTF-8 text record of the corpus (a sentence can be added in place)."""
-    for entry in read_manifest(corpus / "manifest.jsonl"):
-        if entry["format"] == "txt":
-            return corpus / entry["file"]
-    raise ValueError(f"{corpus}: no UTF-8 text record to change")
+    """The first plain UTF-8 text record of the corpus (a sentence can be added in place)
+    that is the only record of its session, so that the build maps all of it, shared
+    entities included (a second record of a session adds only its document and spans)."""
+    manifest = corpus / "manifest.jsonl"
+
+    def session(entry: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(entry["session"][k] for k in ("series", "number", "date"))
+
+    counts: dict[tuple[Any, ...], int] = {}
+    for entry in read_manifest(manifest):
+        counts[session(entry)] = counts.get(session(entry), 0) + 1
+    texts = [e for e in read_manifest(manifest) if e["format"] == "txt"]
+    alone = [e for e in texts if counts[session(e)] == 1]
+    if not texts:
+        raise ValueError(f"{corpus}: no UTF-8 text record to change")
+    return corpus / (alone or texts)[0]["file"]
 
 
 def one_changed(
