@@ -26,8 +26,10 @@ lint: venv
 	$(BIN)/ruff format --check kg tests bench
 	$(BIN)/mypy
 
+## Run every benchmark and write BENCHMARKS.md (e.g. make bench BENCH_RECORDS="100 1000 10000").
+BENCH_RECORDS ?= 100 1000
 bench: venv
-	$(BIN)/python -m bench extract --records 1000
+	$(BIN)/python -m bench all $(foreach n,$(BENCH_RECORDS),--records $(n))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

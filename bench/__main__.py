@@ -2,6 +2,7 @@
 
 Examples::
 
+    python -m bench all --records 100 --records 1000   # everything, into BENCHMARKS.md
     python -m bench extract --records 400 --seed 1
     python -m bench build --statements 10000 --statements 100000
     python -m bench viz --nodes 100 --nodes 1000 --nodes 5000
@@ -20,7 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import build, extract, load, publish, queries, viz
+from bench import build, extract, load, publish, queries, suite, viz
 from bench.corpus import DEFAULT_FORMATS, FORMATS, LAYOUTS, PDF_SHARE, generate
 
 
@@ -93,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to a subcommand; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    bench_all = commands.add_parser(
+        "all", help="every benchmark at every size, written to BENCHMARKS.md"
+    )
+    suite.add_arguments(bench_all)
+    bench_all.set_defaults(run=suite.main)
     bench_extract = commands.add_parser(
         "extract", help="extraction speed and correctness on a synthetic corpus"
     )

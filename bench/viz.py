@@ -218,3 +218,27 @@ def main(args: argparse.Namespace) -> int:
     args.out.write_text(json.dumps({"max_nodes": max_nodes, "rows": rows}, indent=2) + "\n")
     print(f"target: stable within {TARGET_SECONDS:g} s: {'MISSED' if missed else 'met'}")
     return 1 if missed else 0
+
+
+def viz_all_once(store_dir: str, out_dir: str) -> dict[str, Any]:
+    """Run what ``kg viz all`` does on a built store (in a fresh process); return the time,
+    pages, largest page and output size."""
+    from bench.build import disk_mb, peak_rss_mb
+    from kg.namespaces import DEFAULT_BASE_IRI
+    from kg.store import Store
+    from kg.viz import write_all
+
+    started = time.perf_counter()
+    with Store.open(store_dir, read_only=True) as store:
+        written = write_all(store, Path(out_dir), base_iri=DEFAULT_BASE_IRI)
+    seconds = time.perf_counter() - started
+    views = [w for w in written if w.view != "session"]
+    return {
+        "seconds": round(seconds, 3),
+        "pages": len(written) + 1,  # and index.html
+        "session_pages": len(written) - len(views),
+        "largest_view_nodes": max((w.total_nodes for w in views), default=0),
+        "largest_page_kb": round(max(w.path.stat().st_size for w in written) / 1024),
+        "out_mb": round(disk_mb(Path(out_dir)), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }

@@ -193,6 +193,7 @@ def build(
         # Pass 2: link speakers, then map, validate and store chunk by chunk, primaries first.
         tasks = _tasks(spill, index, merge, base_iri, engine, summary)
         done = 0
+        touched: set[str] = set()  # shared entities the built sources describe
         with _Loader(store, summary, bulk) as loader:
             for chunk in runner.map(tasks):
                 summary.results.extend(chunk.results)
@@ -200,11 +201,12 @@ def build(
                     done += 1
                     if progress:
                         progress("store", done, len(spill))
+                    touched |= subjects_of(source.shared)
                     loader.add(source, known.get(source.path))
         if len(spill):
             # Shared entities are validated with each chunk that mentions them; conflicts
             # between chunks (a post given two labels by two records) show only here.
-            summary.results.extend(_check_shared(store))
+            summary.results.extend(_check_shared(store, touched))
         store_vocabulary(store)
     summary.results = list(dict.fromkeys(summary.results))  # each result once
     _count(store, summary)
@@ -580,15 +582,61 @@ def vocabulary_graph(meta_graph: str) -> str:
     return meta_graph.rsplit("/", 1)[0] + "/vocabulary"
 
 
-def _check_shared(store: GraphStore) -> list[ValidationResult]:
-    """Validate the whole graph of shared entities as stored (the compiled shapes)."""
-    triples = store.query(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{store.shared_graph}> {{ ?s ?p ?o }} }}",
-        use_default_graph_as_union=False,
-    )
-    assert isinstance(triples, ox.QueryTriples)
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return validate_ntriples(data).results
+# Shared entities read back per query when checking the ones a build touched.
+SHARED_CHECK_BATCH = 1_000
+SHARED_ENTITIES = """
+CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { GRAPH <%s> {
+  VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type }
+} }
+"""
+
+
+def subjects_of(ntriples: bytes) -> set[str]:
+    """The IRIs that are subjects in N-Triples (one triple a line, as kg.map writes them)."""
+    return {
+        line[1 : line.index(b">")].decode()
+        for line in ntriples.splitlines()
+        if line.startswith(b"<")
+    }
+
+
+def _check_shared(store: GraphStore, touched: set[str] | None = None) -> list[ValidationResult]:
+    """Validate shared entities as stored (the compiled shapes): those in ``touched`` — the
+    ones this build described — or, with None, all of them.
+
+    Each touched entity is read with every triple it has in the shared graph and the types
+    of what it points to (enough for the shapes, which use ``sh:class`` but no inverse or
+    nested paths), and only results about touched entities are kept. Shared entities are
+    never removed, so an untouched one has not changed: the check then costs what the build
+    touched, not the size of the store.
+    """
+    from rdflib import URIRef
+
+    from kg.validate import load_shapes
+    from kg.validate.report import render_term
+
+    if touched is None:
+        triples = store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{store.shared_graph}> {{ ?s ?p ?o }} }}",
+            use_default_graph_as_union=False,
+        )
+        assert isinstance(triples, ox.QueryTriples)
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return validate_ntriples(data).results
+    ordered = sorted(touched)
+    parts = []
+    for start in range(0, len(ordered), SHARED_CHECK_BATCH):
+        values = " ".join(f"<{iri}>" for iri in ordered[start : start + SHARED_CHECK_BATCH])
+        triples = store.query(
+            SHARED_ENTITIES % (store.shared_graph, values), use_default_graph_as_union=False
+        )
+        assert isinstance(triples, ox.QueryTriples)
+        parts.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    if not any(parts):
+        return []
+    names = load_shapes().namespace_manager
+    focus = {render_term(URIRef(iri), names) for iri in ordered}
+    return [r for r in validate_ntriples(b"".join(parts)).results if r.focus_node in focus]
 
 
 def _count(store: GraphStore, summary: BuildSummary) -> None:
