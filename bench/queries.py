@@ -153,7 +153,8 @@ def rdflib_queries(
             rows, timed_out = None, False
             spent = 0.0
             while len(samples) < runs and spent < timeout:
-                signal.setitimer(signal.ITIMER_REAL, timeout - spent)
+                # repeating: rdflib's bare `except:` clauses may swallow one (bench.build)
+                signal.setitimer(signal.ITIMER_REAL, timeout - spent, 0.05)
                 begun = time.perf_counter()
                 try:
                     rows = len(graph.query(job["sparql"], initNs=PREFIXES, initBindings=bindings))

@@ -199,7 +199,9 @@ def validation(report: dict[str, Any]) -> list[str]:
         cells = []
         for engine in engines:
             w = v["whole"].get(engine, {})
-            if w.get("stopped"):
+            if w.get("skipped"):
+                cells.append(f"skipped ({w['skipped']})")
+            elif w.get("stopped"):
                 cells.append(f"stopped ({w['stopped']}) after {_s(w['seconds'])}")
             elif w:
                 cells.append(

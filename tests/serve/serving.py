@@ -39,6 +39,7 @@ class Server:
                 if self.process.poll() is not None:
                     raise RuntimeError(self.process.stderr.read().decode()) from None  # type: ignore[union-attr]
                 time.sleep(0.2)
+        self.stop()  # no server left behind by a test that failed to start it
         raise RuntimeError("kg serve did not answer within 30 s")
 
     def stop(self) -> None:
