@@ -22,6 +22,9 @@ from kg.record import Actor, Minutes
 from kg.registry import Body, Registry
 from kg.resources import resource_path
 
+# A note in brackets closing a list entry: （民間事業者）, (欠席).
+_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
 
 def _read_posts() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     """Read ``data/registry/posts.csv``: posts, those written after a surname, meeting roles."""
@@ -316,6 +319,13 @@ class SpeakerResolver:
         """Remember who holds which post, from presenter and attendee labels."""
         for label in labels:
             parts = split_label(label, self.registry)
+            bare = _NOTE.sub("", label)
+            if bare != label and bare.strip():
+                # 会長　山田 太郎（東都大学教授）: the note in brackets is an affiliation, not
+                # the person, when what comes before it names a post and a person.
+                noted = split_label(bare, self.registry)
+                if noted.person and noted.post:
+                    parts = noted
             if parts.person and len(parts.person) >= 3 and parts.post:
                 self.holders.append(_Holder(parts, parts.person, label))
 

@@ -114,6 +114,16 @@ def test_presenter_list_names_a_later_speaker_in_the_same_post():
     assert resolver.resolve("デジタル庁").person is None
 
 
+@pytest.mark.parametrize(
+    "entry",
+    ["会長　山田 太郎（民間事業者）", "会長 山田 太郎(東都大学教授)", "会長　山田 太郎（欠席）"],
+)
+def test_a_note_after_an_attendee_is_not_the_person(entry):
+    resolver = SpeakerResolver(REGISTRY, TOKYO, "https://example.org/")
+    resolver.learn([entry])
+    assert resolver.resolve("会長").person == "山田太郎"
+
+
 def test_two_holders_of_one_post_name_nobody():
     resolver = SpeakerResolver(REGISTRY, TOKYO, "https://example.org/")
     resolver.learn(["国立市 CIO 木村 次郎", "国立市 CIO 山本 三郎"])
