@@ -234,9 +234,9 @@ def time_limit(seconds: float | None, memory_share: float = 0.8) -> Iterator[Non
     resource.setrlimit(resource.RLIMIT_AS, (int(total * memory_share), limit[1]))
     previous = signal.signal(signal.SIGALRM, _time_up)
     if seconds:
-        # Again every 50 ms: rdflib's memory store catches everything in places (bare
+        # Again every 0.5 s: rdflib's memory store catches everything in places (bare
         # `except:`), so one TimeLimit can be swallowed; the next one is not, in the end.
-        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
