@@ -4,7 +4,8 @@
 file needed); pdfminer reads it back exactly, with one known exception: 﨑 (U+FA11) comes
 back as ``(cid:8443)``, because pdfminer's Adobe-Japan1 table has no Unicode value for that
 CID (HeiseiKakuGo-W5 behaves the same). Real PDFs embed fonts with a ToUnicode map and do
-not have this problem, so tests that need 﨑 use text or HTML sources.
+not have this problem, so tests that need 﨑 use text or HTML sources. ``unmapped_pdf`` writes,
+byte by byte, a PDF whose glyphs have no Unicode mapping at all.
 """
 
 from __future__ import annotations
@@ -160,3 +161,33 @@ def write_pdf(
         pdf.showPage()
     pdf.save()
     return target
+
+
+def unmapped_pdf(codes: str) -> bytes:
+    """A real one-page PDF whose text is the glyph codes ``codes`` (hex, two bytes each) in a
+    CID font with Identity encoding and no ToUnicode map: no reader can tell its characters."""
+    stream = b"BT /F1 12 Tf 72 720 Td <" + codes.encode("ascii") + b"> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Glyphs /Encoding /Identity-H"
+        b" /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Glyphs /CIDSystemInfo"
+        b" << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /Glyphs /Flags 4 /FontBBox [0 0 1000 1000]"
+        b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    out += trailer % (len(objects) + 1, xref)
+    return bytes(out)

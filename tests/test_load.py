@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from factories import CHROME_TEXTS, write_html, write_pdf, write_text
+from factories import CHROME_TEXTS, unmapped_pdf, write_html, write_pdf, write_text
 
 from kg import load
 from kg.errors import InputError
@@ -519,14 +519,10 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     input_error(path, "PDF has no text layer (scanned image?)", excinfo)
 
 
-def test_pdf_with_glyph_codes_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pdfminer.high_level
-
-    data = write_pdf(tmp_path / "a.pdf", [["議事録"]]).read_bytes()
-    monkeypatch.setattr(pdfminer.high_level, "extract_text", lambda _: "(cid:12)(cid:34)\n\f")
+def test_pdf_with_glyph_codes_only() -> None:
     with pytest.raises(InputError) as excinfo:
-        load_bytes(data, "cid.pdf")
-    input_error("cid.pdf", "PDF text has no Unicode mapping", excinfo)
+        load_bytes(unmapped_pdf("0012003400560078"), "cid.pdf")
+    input_error("cid.pdf", "PDF text has no Unicode mapping (only (cid:N) glyph codes)", excinfo)
 
 
 def test_encrypted_pdf_that_needs_a_password() -> None:
