@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, KgError, UsageError
+from kg.errors import InputError, KgError, UsageError, one_line
 
 if TYPE_CHECKING:
     from kg.target import GraphStore
@@ -114,7 +114,7 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
             "--dask: Dask is not installed; pip install 'gijiroku-kg[dask]'"
         ) from error
     cluster = None
-    if address == "local" or address.startswith("local:"):
+    if _is_local(address):
         count = address.partition(":")[2] or str(LOCAL_WORKERS)
         if not count.isdigit() or not 1 <= int(count) <= 64:
             raise UsageError(f"--dask {address}: expected local or local:N (N from 1 to 64)")
@@ -135,7 +135,7 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
             client = Client(target, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError) as error:
             raise ClusterError(
-                f"--dask {address}: cannot reach the scheduler ({_reason(error)})"
+                f"--dask {address}: cannot reach the scheduler ({one_line(error)})"
             ) from error
         try:
             _check_workers(client, address)
@@ -148,13 +148,18 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
             cluster.close()
 
 
+def _is_local(address: str) -> bool:
+    """True for ``local`` and ``local:N``: a cluster started on this machine."""
+    return address == "local" or address.startswith("local:")
+
+
 def check_paths(paths: Iterable[str], address: str) -> None:
     """Refuse relative paths for a cluster's workers: they read the files where they run.
 
     Raises:
         UsageError: ``address`` is a scheduler (not ``local``) and a path is relative.
     """
-    if address == "local" or address.startswith("local:"):
+    if _is_local(address):
         return
     relative = next((path for path in paths if not Path(path).is_absolute()), None)
     if relative is not None:
@@ -179,7 +184,7 @@ def _check_workers(client: Any, address: str) -> None:
         theirs = client.run(_kg_version)
     except Exception as error:  # what a worker raises comes back as is
         raise ClusterError(
-            f"--dask {address}: the workers cannot run kg's jobs ({_reason(error)}); install "
+            f"--dask {address}: the workers cannot run kg's jobs ({one_line(error)}); install "
             f"gijiroku-kg {mine} on every worker"
         ) from error
     wrong = sorted(worker for worker, found in theirs.items() if found != mine)
@@ -197,10 +202,6 @@ def _kg_version() -> str:
     import kg.jobs  # noqa: F401 - what the jobs need
 
     return version("gijiroku-kg")
-
-
-def _reason(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
 
 
 def check_shards_folder(folder: Path) -> None:
@@ -313,7 +314,7 @@ def read_shards(folder: Path) -> Shards:
     except OSError as error:
         raise InputError(f"cannot read the manifest: {error.strerror}", str(path)) from error
     except (ValueError, KeyError, TypeError) as error:
-        raise InputError(f"not a kg shards manifest ({_reason(error)})", str(path)) from error
+        raise InputError(f"not a kg shards manifest ({one_line(error)})", str(path)) from error
     for shard in shards.files:
         name = Path(shard.file)
         if name.name != shard.file:  # a manifest names files in its folder only
@@ -368,7 +369,7 @@ def load_shards(folder: Path, graph_store: str, env: dict[str, str] | None = Non
                         raise InputError("a quad outside the named graphs", str(path))
                     by_graph.setdefault(graph.value, []).append(quad.triple)
             except SyntaxError as error:
-                raise InputError(f"not N-Quads: {_reason(error)}", str(path)) from error
+                raise InputError(f"not N-Quads: {one_line(error)}", str(path)) from error
             for graph, triples in by_graph.items():
                 data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
                 client.post(graph_store, data, "application/n-triples", {"graph": graph})

@@ -21,6 +21,16 @@ class KgError(Exception):
         return f"{self.path}: {message}" if self.path else message
 
 
+def one_line(error: BaseException, limit: int | None = None) -> str:
+    """An error's own words on one line (at most ``limit`` characters), or its type's name.
+
+    Example:
+        >>> one_line(ValueError("bad\n  value"))
+        'bad value'
+    """
+    return " ".join(str(error).split())[:limit] or type(error).__name__
+
+
 class InputError(KgError):
     """A source file is missing, unreadable, undecodable or not a meeting record."""
 

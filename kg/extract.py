@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.annotate import annotate_acts
-from kg.errors import InputError, KgError
+from kg.errors import InputError, KgError, one_line
 from kg.load import load_document
 from kg.namespaces import DEFAULT_BASE_IRI, check_base_iri, session_iri
 from kg.parse import parse_document
@@ -115,5 +115,5 @@ EXTRACTION_BUGS = (RecursionError, MemoryError, ValueError, UnicodeError, IndexE
 
 def extraction_bug(path: str | os.PathLike[str], error: BaseException) -> InputError:
     """The one-line failure of a file whose extraction raised one of EXTRACTION_BUGS."""
-    detail = " ".join(str(error).split())[:120] or type(error).__name__
+    detail = one_line(error, 120)
     return InputError(f"cannot extract ({type(error).__name__}): {detail}", path=str(path))

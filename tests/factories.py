@@ -191,3 +191,15 @@ def unmapped_pdf(codes: str) -> bytes:
     trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
     out += trailer % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def plant_markup(record: str, text: str, speaker: str, agenda: str) -> str:
+    """The first sample record ``record`` with markup planted in three places: ``text`` in a
+    statement of 町田市, ``speaker`` for the speaker 町田市, and ``agenda`` in an agenda item."""
+    planted = record.replace(
+        "ガバメントクラウドの実態が未だ掴めないため",
+        text + "ガバメントクラウドの実態が未だ掴めないため",
+        1,
+    )
+    planted = planted.replace("\n町田市\n", f"\n{speaker}\n", 1)
+    return planted.replace("情報共有会(デジタル庁", f"情報共有会{agenda}(デジタル庁", 1)

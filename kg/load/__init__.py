@@ -18,7 +18,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, one_line
 from kg.load.html import html_to_text, page_url
 from kg.record import Document, Source
 
@@ -298,9 +298,11 @@ def _pdf_text(data: bytes, path: str) -> str:
     except PDFPasswordIncorrect:
         raise InputError("PDF is encrypted and needs a password", path=path) from None
     except PDFEncryptionError as error:
-        raise InputError(f"PDF encryption is not supported: {_brief(error)}", path=path) from None
+        message = f"PDF encryption is not supported: {one_line(error, 120)}"
+        raise InputError(message, path=path) from None
     except (PSException, *_PDF_DAMAGE) as error:
-        raise InputError(f"PDF is damaged or truncated: {_brief(error)}", path=path) from None
+        message = f"PDF is damaged or truncated: {one_line(error, 120)}"
+        raise InputError(message, path=path) from None
     # pdfminer ends every page with a form feed, which normalize_text makes a blank line.
     text = normalize_text(raw).strip("\n")
     if not text.strip():
@@ -308,9 +310,3 @@ def _pdf_text(data: bytes, path: str) -> str:
     if not _CID.sub("", text).strip():
         raise InputError("PDF text has no Unicode mapping (only (cid:N) glyph codes)", path=path)
     return text + "\n"
-
-
-def _brief(error: BaseException) -> str:
-    """Return a library error as one short line."""
-    detail = " ".join(str(error).split())[:120]
-    return detail or type(error).__name__

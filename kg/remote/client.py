@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from kg.errors import EndpointError, UsageError
+from kg.errors import EndpointError, UsageError, one_line
 
 DEFAULT_TIMEOUT = 120.0
 _MESSAGE_CHARS = 300  # of a server's error message, in our one-line message
@@ -220,5 +220,4 @@ def _media_type(response: httpx.Response) -> str:
 
 def _reason(error: Exception) -> str:
     """The error's own words on one line, without the request's credentials."""
-    text = " ".join(str(error).split()) or type(error).__name__
-    return re.sub(r"//[^/@\s]*@", "//", text)
+    return re.sub(r"//[^/@\s]*@", "//", one_line(error))

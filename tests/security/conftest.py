@@ -12,11 +12,13 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from endpoint_helpers import Server, build_store, chromium
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +57,39 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"security: crash test survived {counts['kills survived']}/{counts['kills']} SIGKILLs"
         )
+
+
+# Endpoint fixtures, one of each per test module (a module may define its own instead).
+
+
+@pytest.fixture(scope="module")
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from the sample records."""
+    return build_store(tmp_path_factory.mktemp(request.module.__name__.removeprefix("test_")))
+
+
+@pytest.fixture(scope="module")
+def server(store: Path) -> Iterator[Server]:
+    """``kg serve`` on ``store``, without a site."""
+    running = Server(store, "--site", str(store.parent / "no-site"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def served(site: tuple[Path, Path]) -> Iterator[Server]:
+    """``kg serve`` on the module's ``site`` fixture: (store, published site folder)."""
+    store, folder = site
+    running = Server(store, "--site", str(folder))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's), through playwright."""
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass

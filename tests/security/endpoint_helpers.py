@@ -22,6 +22,7 @@ TESTS_DIR = Path(__file__).resolve().parents[1]
 SAMPLES = TESTS_DIR.parent / "data" / "minutes"
 sys.path.insert(0, str(TESTS_DIR / "serve"))  # tests/serve/serving.py, whatever ran first
 
+from factories import plant_markup  # noqa: E402
 from serving import KG, Server, free_port  # noqa: E402
 
 __all__ = [
@@ -167,13 +168,7 @@ def write_hostile_record(folder: Path) -> Path:
     """Write a copy of the first sample with markup in a statement, a speaker and an agenda
     item; return the folder holding it."""
     record = (SAMPLES / "000_68ceb863bdaa2c75.txt").read_text(encoding="utf-8")
-    planted = record.replace(
-        "ガバメントクラウドの実態が未だ掴めないため",
-        HOSTILE_TEXT + "ガバメントクラウドの実態が未だ掴めないため",
-        1,
-    )
-    planted = planted.replace("\n町田市\n", f"\n{HOSTILE_SPEAKER}\n", 1)
-    planted = planted.replace("情報共有会(デジタル庁", f"情報共有会{HOSTILE_AGENDA}(デジタル庁", 1)
+    planted = plant_markup(record, HOSTILE_TEXT, HOSTILE_SPEAKER, HOSTILE_AGENDA)
     assert planted.count(MARK) == 5
     sources = folder / "hostile-minutes"
     sources.mkdir(parents=True)

@@ -12,29 +12,16 @@ the configuration makes both CORS tests fail.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from endpoint_helpers import Server, build_store, fetch
+from endpoint_helpers import Server, fetch
 
 pytestmark = pytest.mark.slow
 
 ASK = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
 ANALYST = "https://analyst.example"
 EVIL = "https://evil.example"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("exposure"))
-
-
-@pytest.fixture(scope="module")
-def server(store: Path) -> Iterator[Server]:
-    running = Server(store, "--site", str(store.parent / "no-site"))
-    yield running
-    running.stop()
 
 
 def listening_addresses(port: int) -> set[str]:

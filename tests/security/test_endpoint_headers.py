@@ -18,12 +18,11 @@ Deleting the Content-Security-Policy header in ``_send`` makes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from endpoint_helpers import Server, build_site, chromium, fetch
+from endpoint_helpers import Server, build_site, fetch
 
 pytestmark = pytest.mark.slow
 
@@ -37,20 +36,6 @@ HEADERS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return build_site(tmp_path_factory.mktemp("headers"))
-
-
-@pytest.fixture(scope="module")
-def served(site: tuple[Path, Path]) -> Iterator[Server]:
-    store, folder = site
-    running = Server(store, "--site", str(folder))
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def html_paths(folder: Path) -> list[str]:

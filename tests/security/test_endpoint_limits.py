@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from endpoint_helpers import Answer, Server, build_store, fetch
+from endpoint_helpers import Answer, Server, fetch
 
 from kg.store import Store
 
@@ -45,11 +45,6 @@ UPDATES = [
 ]
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("limits"))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ replacing that check by a plain ``joinpath(name)`` makes the ``/sparql/static/â€
 from __future__ import annotations
 
 import http.client
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,14 +67,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (site / "leakdir").symlink_to(folder, target_is_directory=True)
     (site / "id" / "leak.html").symlink_to(folder / "secret.txt")
     return store, site
-
-
-@pytest.fixture(scope="module")
-def served(site: tuple[Path, Path]) -> Iterator[Server]:
-    store, folder = site
-    running = Server(store, "--site", str(folder))
-    yield running
-    running.stop()
 
 
 def raw_get(server: Server, path: str) -> tuple[int, str]:

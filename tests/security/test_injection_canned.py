@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from endpoint_helpers import Server, build_store, fetch
+from endpoint_helpers import Server, fetch
 
 from kg.query import canned_query, run_canned
 from kg.store import Store
@@ -52,18 +51,6 @@ PARAMETERS = {
     "posts-of": ("person", "宮坂学"),
     "topic-timeline": ("topic", "ガバメントクラウド"),
 }
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("canned"))
-
-
-@pytest.fixture(scope="module")
-def server(store: Path) -> Iterator[Server]:
-    running = Server(store, "--site", str(store.parent / "no-site"))
-    yield running
-    running.stop()
 
 
 def rows_of(text: str) -> list[Any]:

@@ -29,7 +29,6 @@ from endpoint_helpers import (
     MARK,
     Server,
     build_site,
-    chromium,
     write_hostile_record,
 )
 
@@ -73,12 +72,6 @@ def served(hostile: HostileSite) -> Iterator[Server]:
     running = Server(hostile.store, "--site", str(hostile.site))
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_planted_text_is_escaped_in_every_page(hostile: HostileSite) -> None:

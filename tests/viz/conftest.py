@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import plant_markup
 from viz_fixtures import HOSTILE_AGENDA, HOSTILE_POST, HOSTILE_TEXT
 
 from kg.build import build
@@ -32,13 +33,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -
     item."""
     folder = tmp_path_factory.mktemp("viz-hostile")
     record = (samples_dir / "000_68ceb863bdaa2c75.txt").read_text(encoding="utf-8")
-    planted = record.replace(
-        "ガバメントクラウドの実態が未だ掴めないため",
-        HOSTILE_TEXT + "ガバメントクラウドの実態が未だ掴めないため",
-        1,
-    )
-    planted = planted.replace("\n町田市\n", f"\n{HOSTILE_POST}\n", 1)
-    planted = planted.replace("情報共有会(デジタル庁", f"情報共有会{HOSTILE_AGENDA}(デジタル庁", 1)
+    planted = plant_markup(record, HOSTILE_TEXT, HOSTILE_POST, HOSTILE_AGENDA)
     assert planted.count("kgPwned") == 4
     sources = folder / "minutes"
     sources.mkdir()
